@@ -1,0 +1,56 @@
+"""The ``deluge2py`` command.
+
+Each subcommand lives in its own module ``deluge2py.cmd_<name>`` exposing
+``add_arguments(parser)`` and ``run(args) -> int`` (the exit code); this file
+only wires them together, importing each lazily so ``deluge2py --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+COMMANDS = {
+    "check": "parse Deluge files and report syntax errors",
+    "convert": "translate Deluge files into Python modules",
+    "run": "run a Deluge function against the sandbox CRM",
+    "debug": "step through a Deluge function in the Deluge-aware debugger",
+    "credits": "show API and function credits spent by past runs, or estimate a function's",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deluge2py",
+        description="Translate Zoho Deluge into Python and run it locally.",
+    )
+    parser.add_argument("--version", action="version", version=f"deluge2py {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        module = importlib.import_module(f"deluge2py.cmd_{name}")
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command)
+        command.set_defaults(_module=module)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args._module.run(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
