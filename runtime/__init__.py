@@ -1,0 +1,27 @@
+"""deluge2py.runtime: everything converted Deluge code imports (docs/architecture.md, Stage 3).
+
+Standard library only: importing this package never imports lark, black or jinja2.
+"""
+
+from . import creator
+from .context import Context, current
+from .dates import DateTime, Time, datetime_literal
+from .errors import DelugeLimitError, DelugeRuntimeError, caught, throw
+from .function import deluge_function, standalone, thisapp
+from .http import invokeapi, invokeurl
+from .mail import sendmail
+from .ops import contains_op, each, each_index, set_field, truth
+from .render import info
+from .values import Collection, Decimal, File, List, Map, Number, Text, to_deluge, to_python
+from .zoho import zoho
+from .builtins import functions as _functions
+from .builtins.functions import *  # noqa: F401,F403  (built-in functions by canonical name)
+
+__all__ = [
+    "Text", "Number", "Decimal", "Map", "List", "Collection", "DateTime", "Time", "File",
+    "to_deluge", "to_python", "datetime_literal",
+    "truth", "contains_op", "each", "each_index", "set_field", "info",
+    "deluge_function", "caught", "throw", "DelugeRuntimeError", "DelugeLimitError",
+    "standalone", "thisapp", "zoho", "creator", "invokeurl", "invokeapi", "sendmail",
+    "Context", "current",
+] + _functions.__all__

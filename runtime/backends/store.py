@@ -1,0 +1,111 @@
+"""Persistence of the sandbox CRM: one SQLite database, in memory or in a file.
+
+Records are kept as JSON text per (module, id); links made by ``updateRelatedRecord``,
+attachment contents, org variables, declared modules and the id counter live in
+their own tables. Every write commits at once, so a second ``Store`` on the same
+file (another run) sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    module TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (module, id));
+CREATE TABLE IF NOT EXISTS links (
+    relation TEXT NOT NULL, parent_module TEXT NOT NULL, parent_id TEXT NOT NULL,
+    related_id TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (relation, parent_module, parent_id, related_id));
+CREATE TABLE IF NOT EXISTS files (id TEXT PRIMARY KEY, content BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS variables (name TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = os.fspath(path) if path is not None else None
+        self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
+                                  check_same_thread=False)
+        self.db.executescript(_SCHEMA)
+        self.fresh = self.get_meta("created") is None
+        if self.fresh:
+            self.set_meta("created", "1")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # meta -------------------------------------------------------------------
+    def get_meta(self, key: str):
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_meta(self, key: str, value) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        (key, json.dumps(value)))
+
+    def next_counter(self, key: str, start: int) -> int:
+        """The next value of a persistent counter (``start`` the first time)."""
+        value = self.get_meta(key)
+        value = start if value is None else value + 1
+        self.set_meta(key, value)
+        return value
+
+    # records ----------------------------------------------------------------
+    def get(self, module: str, record_id: str) -> dict | None:
+        row = self.db.execute("SELECT data FROM records WHERE module = ? AND id = ?",
+                              (module, record_id)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, module: str, record: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO records (module, id, data) VALUES (?, ?, ?)",
+                        (module, record["id"], json.dumps(record)))
+
+    def all(self, module: str) -> list[dict]:
+        """The module's records in id order (ids compare as numbers)."""
+        rows = self.db.execute("SELECT id, data FROM records WHERE module = ?",
+                               (module,)).fetchall()
+        rows.sort(key=lambda r: (len(r[0]), r[0]))
+        return [json.loads(data) for _, data in rows]
+
+    def find(self, record_id: str) -> tuple[str, dict] | None:
+        """(module, record) of an id in any module."""
+        row = self.db.execute("SELECT module, data FROM records WHERE id = ?",
+                              (record_id,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def exists(self, record_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM records WHERE id = ?",
+                               (record_id,)).fetchone() is not None
+
+    # links, files, variables ------------------------------------------------
+    def link(self, relation, parent_module, parent_id, related_id, data: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?)",
+                        (relation, parent_module, parent_id, related_id, json.dumps(data)))
+
+    def links(self, relation, parent_module, parent_id) -> list[tuple[str, dict]]:
+        rows = self.db.execute(
+            "SELECT related_id, data FROM links WHERE relation = ? AND parent_module = ?"
+            " AND parent_id = ?", (relation, parent_module, parent_id)).fetchall()
+        return [(rid, json.loads(data)) for rid, data in rows]
+
+    def put_file(self, file_id: str, content: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (file_id, content))
+
+    def get_file(self, file_id: str) -> bytes | None:
+        row = self.db.execute("SELECT content FROM files WHERE id = ?",
+                              (file_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def get_variable(self, name: str):
+        row = self.db.execute("SELECT value FROM variables WHERE lower(name) = lower(?)",
+                              (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_variable(self, name: str, value) -> None:
+        self.db.execute("INSERT OR REPLACE INTO variables VALUES (?, ?)",
+                        (name, json.dumps(value)))

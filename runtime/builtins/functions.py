@@ -1,0 +1,86 @@
+"""Deluge's built-in functions, by canonical name (``from deluge2py.runtime import replaceAll``).
+
+Most are *forwarders*: ``replaceAll(x, a, b)`` is ``to_deluge(x).replaceAll(a, b)``,
+dispatched through the catalog, so null and boolean receivers reach the common
+methods (``isNull(null)``) and a receiver of the wrong type is a Deluge error
+rather than a Python ``AttributeError``.  Forwarders are generated from
+``FORWARDED`` below as real named functions (tracebacks and pdb show
+``replaceAll``).  A few are true functions: ``ifnull``, ``randomNumber``,
+``encodeUrl``.
+"""
+
+import random as _random
+
+from .. import values as V
+from . import DECIMAL, DelugeRuntimeError, builtin, type_name, whole
+from . import catalog as _catalog
+from .encoding import encodeUrl
+
+#: Methods with a documented function form ``f(x, ...)``.
+FORWARDED = """
+    subString subText mid left right len length concat toUpperCase upper toLowerCase lower
+    proper trim ltrim rtrim leftpad rightpad repeat reverse contains notContains
+    containsIgnoreCase startsWith startsWithIgnoreCase endsWith endsWithIgnoreCase
+    equalsIgnoreCase matches isAscii find indexOf lastIndexOf getOccurenceCount getPrefix
+    getSuffix getPrefixIgnoreCase getSuffixIgnoreCase removeFirstOccurence removeLastOccurence
+    removeAllAlpha removeAllAlphaNumeric getAlpha getAlphaNumeric replaceAll replaceFirst
+    replaceAllIgnoreCase replaceFirstIgnoreCase hexToText textToHex toList toListString
+
+    round truncate floor ceil abs sqrt exp log log10 power max min signum frac isEven isOdd
+    sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh degrees radians
+    toHex toWords
+
+    isNull isEmpty isBlank isValidObject isText isNumber isDecimal isDate isDateTime isFile
+    toString toText toNumber toLong toDecimal toDate toDateTime toTime toMap toJSONList
+
+    largest smallest sum average median
+
+    getDay day getMonth month getYear year getDayOfWeek weekday getDayOfYear getWeekOfYear
+    getHour hour getMinutes minute getSeconds second addDay addWeek addMonth addYear addHour
+    addMinutes addSeconds subDay subWeek subMonth subYear subHour subMinutes subSeconds
+    addBusinessDay subBusinessDay workday eomonth edate unixEpoch toStartOfMonth
+    toStartOfWeek daysBetween days360 hoursBetween weeksBetween monthsBetween yearsBetween
+    totalMonths monthsDiff totalYears yearsDiff yearFraction
+""".split()
+
+
+@builtin
+def ifnull(value, fallback):
+    """``fallback`` when ``value`` is null, else ``value``.  Only null counts: ``""``
+    is a value here (unlike ``isNull("")``), see docs/semantics.md."""
+    return V.to_deluge(fallback) if value is None else V.to_deluge(value)
+
+
+@builtin
+def randomNumber(start: DECIMAL, end: DECIMAL):
+    """A random number from ``start`` (inclusive) to ``end`` (exclusive); a DECIMAL
+    when either bound is one."""
+    if end <= start:
+        raise DelugeRuntimeError(f"randomNumber: end {end} must be greater than start {start}")
+    if isinstance(start, int) and isinstance(end, int):
+        return whole(_random.randrange(start, end))
+    return V.Decimal(start + _random.random() * (end - start))
+
+
+def _call(name: str, receiver, args: tuple):
+    value = V.to_deluge(receiver)
+    method = _catalog.implementation(name, value)
+    if method is None:
+        what = "null value" if value is None else f"{type_name(value)} value"
+        raise DelugeRuntimeError(f"'{name}' function cannot be applied to {what}")
+    return method(value, *args)
+
+
+def _forwarder(name: str):
+    def forward(receiver, *args):
+        return _call(name, receiver, args)
+
+    forward.__code__ = forward.__code__.replace(co_name=name, co_qualname=name)
+    forward.__name__ = forward.__qualname__ = name
+    forward.__doc__ = f"``{name}(x, ...)`` is ``x.{name}(...)``."
+    return forward
+
+
+globals().update({name: _forwarder(name) for name in FORWARDED})
+
+__all__ = sorted(["ifnull", "randomNumber", "encodeUrl", *FORWARDED])

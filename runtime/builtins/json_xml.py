@@ -1,0 +1,268 @@
+"""JSON and XML methods of text (``class JsonXmlMethods``, a base of ``TextMethods``):
+``toMap``, ``toJSONList``, ``getJSON``/``get`` and ``executeXPath``.
+
+Deluge reads JSON leniently: ``"{company:Zoho, product:Creator}".toMap()`` works,
+and single-quoted strings are accepted.  Strict JSON is tried first (fast, C);
+the lenient reader below takes over only when that fails.  Parsed values become
+Deluge values (maps, lists, texts, numbers).
+"""
+
+import json
+import xml.etree.ElementTree as ET
+
+from .. import values as V
+from . import LONG_MAX, LONG_MIN, TEXT, DelugeRuntimeError, builtin
+
+
+def _parse_int(digits: str):
+    n = int(digits)
+    return n if LONG_MIN <= n <= LONG_MAX else float(n)
+
+
+def parse_json(text: str, name: str):
+    """The Python value of JSON ``text`` (lenient), or a DelugeRuntimeError."""
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except ValueError:
+        pass
+    except RecursionError:
+        raise DelugeRuntimeError(f"JSON text nested too deeply for '{name}'") from None
+    try:
+        return _Lenient(text).document()
+    except RecursionError:
+        raise DelugeRuntimeError(f"JSON text nested too deeply for '{name}'") from None
+    except ValueError as bad:
+        raise DelugeRuntimeError(f"Invalid JSON for '{name}': {bad}") from None
+
+
+class _Lenient:
+    """JSON with unquoted keys and values and single-quoted strings."""
+
+    STOP = ",:]}"
+
+    def __init__(self, text: str):
+        self.text, self.at = text, 0
+
+    def document(self):
+        value = self.value()
+        self.space()
+        if self.at != len(self.text):
+            raise ValueError(f"unexpected {self.text[self.at]!r} at {self.at}")
+        return value
+
+    def space(self):
+        while self.at < len(self.text) and self.text[self.at].isspace():
+            self.at += 1
+
+    def peek(self) -> str:
+        self.space()
+        return self.text[self.at] if self.at < len(self.text) else ""
+
+    def expect(self, char: str):
+        if self.peek() != char:
+            raise ValueError(f"expected {char!r} at {self.at}")
+        self.at += 1
+
+    def value(self):
+        c = self.peek()
+        if c == "{":
+            return self.object()
+        if c == "[":
+            return self.array()
+        if c in ("\"", "'"):
+            return self.string()
+        return self.bare(keep_text=False)
+
+    def object(self):
+        self.expect("{")
+        result = {}
+        if self.peek() == "}":
+            self.at += 1
+            return result
+        while True:
+            key = self.string() if self.peek() in ("\"", "'") else self.bare(keep_text=True)
+            self.expect(":")
+            result[key] = self.value()
+            if self.peek() == ",":
+                self.at += 1
+                continue
+            self.expect("}")
+            return result
+
+    def array(self):
+        self.expect("[")
+        result = []
+        if self.peek() == "]":
+            self.at += 1
+            return result
+        while True:
+            result.append(self.value())
+            if self.peek() == ",":
+                self.at += 1
+                continue
+            self.expect("]")
+            return result
+
+    def string(self) -> str:
+        quote = self.text[self.at]
+        self.at += 1
+        out = []
+        while self.at < len(self.text):
+            c = self.text[self.at]
+            self.at += 1
+            if c == quote:
+                return "".join(out)
+            if c == "\\" and self.at < len(self.text):
+                c = self.text[self.at]
+                self.at += 1
+                if c == "u" and self.at + 4 <= len(self.text):
+                    out.append(chr(int(self.text[self.at:self.at + 4], 16)))
+                    self.at += 4
+                    continue
+                c = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}.get(c, c)
+            out.append(c)
+        raise ValueError("unterminated string")
+
+    def bare(self, keep_text: bool):
+        start = self.at
+        while self.at < len(self.text) and self.text[self.at] not in self.STOP:
+            self.at += 1
+        word = self.text[start:self.at].strip()
+        if not word:
+            raise ValueError(f"missing value at {start}")
+        if keep_text:
+            return word
+        literal = {"true": True, "false": False, "null": None}
+        if word in literal:
+            return literal[word]
+        try:
+            return json.loads(word, parse_int=_parse_int) if word[0] in "-0123456789" else word
+        except ValueError:
+            return word
+
+
+def _structure(text: str, name: str, kind: type):
+    value = parse_json(text, name)
+    if not isinstance(value, kind):
+        wanted = "a JSON object" if kind is dict else "a JSON array"
+        raise DelugeRuntimeError(f"'{name}' needs {wanted}, not '{text[:60]}'")
+    return value
+
+
+# -- XML ---------------------------------------------------------------------
+
+def _json_to_xml(tag: str, value) -> list:
+    """Elements for a JSON value under ``tag``: a list repeats the element."""
+    if isinstance(value, list):
+        return [el for item in value for el in _json_to_xml(tag, item)]
+    element = ET.Element(tag)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            element.extend(_json_to_xml(str(key), item))
+    elif value is not None:
+        element.text = json.dumps(value) if isinstance(value, bool) else str(value)
+    return [element]
+
+
+def _xml_document(text: str) -> ET.Element:
+    """The document element for XML text, or ``<root>`` wrapping JSON text."""
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "["):
+        root = ET.Element("root")
+        value = parse_json(text, "executeXPath")
+        items = value.items() if isinstance(value, dict) else [("element", value)]
+        for key, item in items:
+            root.extend(_json_to_xml(str(key), item))
+        return root
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError as bad:
+        raise DelugeRuntimeError(f"Invalid XML for 'executeXPath': {bad}") from None
+
+
+def _serialize(element: ET.Element) -> str:
+    tail, element.tail = element.tail, None
+    try:
+        return ET.tostring(element, encoding="unicode")
+    finally:
+        element.tail = tail
+
+
+def execute_xpath(text: str, path: str) -> str:
+    """Evaluate an absolute XPath (ElementTree's subset, plus a final ``text()`` or
+    ``@attribute`` step) and return the matches as text, concatenated: elements
+    serialized, attributes as ``<name>value</name>``, ``text()`` as plain text."""
+    root = _xml_document(text)
+    if not path.startswith("/"):
+        raise DelugeRuntimeError(f"Invalid XPath '{path}': it must start with '/'")
+    steps, _, last = path.rpartition("/")
+    tail = None
+    if last == "text()" or last.startswith("@"):
+        tail, path = last, steps
+    document = ET.Element("document")
+    document.append(root)
+    relative = "." + path if path.startswith("//") else path[1:]
+    try:
+        matches = document.findall(relative) if relative else [document]
+    except (SyntaxError, KeyError, TypeError, ValueError) as bad:
+        raise DelugeRuntimeError(f"Invalid XPath '{path}': {bad or 'unsupported'}") from None
+    if tail == "text()":
+        return "".join(el.text or "" for el in matches)
+    if tail:
+        name = tail[1:]
+        return "".join(_serialize(_attribute(key, value))
+                       for el in matches for key, value in el.attrib.items()
+                       if name in ("*", key))
+    return "".join(_serialize(el) for el in matches if el is not document)
+
+
+def _attribute(name: str, value: str) -> ET.Element:
+    element = ET.Element(name)
+    element.text = value
+    return element
+
+
+class JsonXmlMethods:
+    """JSON/XML methods of text; ``self`` is a ``values.Text``."""
+
+    @builtin
+    def toMap(self):
+        """JSON object text to a map (lenient: unquoted keys and values allowed)."""
+        return V.to_deluge(_structure(str(self), "toMap", dict))
+
+    @builtin
+    def toJSONList(self):
+        """JSON array text to a list; objects inside become maps."""
+        return V.to_deluge(_structure(str(self), "toJSONList", list))
+
+    @builtin
+    def getJSON(self, key: TEXT):
+        """The value at ``key`` of JSON object text; null when the key is absent."""
+        return V.to_deluge(_structure(str(self), "getJSON", dict).get(key))
+
+    get = getJSON
+
+    @builtin
+    def executeXPath(self, path: TEXT):
+        return V.Text(execute_xpath(str(self), path))
+
+
+class JsonMapMethods:
+    """The JSON methods of a map (Deluge allows them on maps as on JSON text)."""
+
+    @builtin
+    def getJSON(self, key):
+        """The value at ``key``; null when absent (keys are case-sensitive)."""
+        return V.to_deluge(dict.get(self, V.to_deluge(key)))
+
+    @builtin
+    def toMap(self):
+        return self
+
+
+class JsonListMethods:
+    """``toJSONList`` of a list (already a list: a shallow copy)."""
+
+    @builtin
+    def toJSONList(self):
+        return V.List(self)

@@ -1,0 +1,390 @@
+"""Text methods (``class TextMethods``), mixed into ``values.Text``.
+
+Indexes are 0-based.  Every method returns a new Deluge value: text is
+immutable.  Search/replace functions that Zoho documents as regular
+expressions use Java's syntax, which Python's ``re`` shares for everyday
+patterns; a Java replacement string (``$1``, ``\\$``) is translated here.
+Methods whose names Python's ``str`` also has (``upper``, ``lower``, ``find``)
+are overridden with Deluge's behaviour and still accept Python's own calls.
+"""
+
+import re
+
+from .. import values as V
+from . import MAX_TEXT, NUMBER, TEXT, BOOLEAN, DelugeRuntimeError, builtin, whole
+from .json_xml import JsonXmlMethods
+
+
+def _text(s: str):
+    return V.Text(s)
+
+
+def _check_size(length: int, name: str) -> None:
+    if length > MAX_TEXT:
+        raise DelugeRuntimeError(f"The result of '{name}' is too long ({length} characters)")
+
+
+def _java_trim(s: str, left=True, right=True) -> str:
+    """Java's ``String.trim``: strip characters up to U+0020 (spaces, tabs, newlines)."""
+    start, end = 0, len(s)
+    if left:
+        while start < end and s[start] <= " ":
+            start += 1
+    if right:
+        while end > start and s[end - 1] <= " ":
+            end -= 1
+    return s[start:end]
+
+
+def _compile(pattern: str, name: str, flags=0):
+    try:
+        return re.compile(pattern, flags)
+    except (re.error, OverflowError, RecursionError) as bad:
+        raise DelugeRuntimeError(f"Invalid regular expression '{pattern}' in '{name}': {bad}") from None
+
+
+def _java_replacement(repl: str, name: str):
+    """Translate a Java replacement string (``$1``, ``${name}``, ``\\x``) into a
+    function for ``re.sub``, so Python's own escape rules never apply."""
+    parts = []  # literal strings and group references (int or str)
+    literal = []
+    i = 0
+    while i < len(repl):
+        c = repl[i]
+        if c == "\\":
+            if i + 1 == len(repl):
+                raise DelugeRuntimeError(f"Character to be escaped is missing in '{name}'")
+            literal.append(repl[i + 1])
+            i += 2
+        elif c == "$":
+            j = i + 1
+            if j < len(repl) and repl[j] == "{":
+                close = repl.find("}", j)
+                if close < 0:
+                    raise DelugeRuntimeError(f"Named capturing group is missing trailing '}}' in '{name}'")
+                ref = repl[j + 1:close]
+                i = close + 1
+            else:
+                while j < len(repl) and repl[j].isdigit():
+                    j += 1
+                if j == i + 1:
+                    raise DelugeRuntimeError(f"Illegal group reference in '{name}'")
+                ref = int(repl[i + 1:j])
+                i = j
+            parts.append("".join(literal))
+            literal = []
+            parts.append(ref)
+        else:
+            literal.append(c)
+            i += 1
+    parts.append("".join(literal))
+
+    def expand(match):
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                try:
+                    out.append(match.group(part) or "")
+                except IndexError:
+                    raise DelugeRuntimeError(f"No group {part} in the pattern of '{name}'") from None
+        return "".join(out)
+
+    return expand
+
+
+def _replace(s: str, search: str, repl: str, literal: bool, count: int, name: str, flags=0):
+    if literal:
+        pattern = _compile(re.escape(search), name, flags)
+        return _text(pattern.sub(lambda m: repl, s, count=count))
+    pattern = _compile(search, name, flags)
+    result = pattern.sub(_java_replacement(repl, name), s, count=count)
+    _check_size(len(result), name)
+    return _text(result)
+
+
+class TextMethods(JsonXmlMethods):
+    """Deluge's text functions.  ``self`` is a ``values.Text`` (a ``str``)."""
+
+    # -- pieces ----------------------------------------------------------
+
+    @builtin
+    def subString(self, start: NUMBER, end: NUMBER = None):
+        """0-based, end exclusive; a negative end is ignored (rest of the text)."""
+        size = len(self)
+        if end is None or end < 0:
+            end = size
+        if start < 0 or start > size or end > size:
+            raise DelugeRuntimeError(
+                f"Index out of range for 'subString': start {start}, end {end}, length {size}")
+        if end < start:
+            raise DelugeRuntimeError(
+                f"End index {end} is less than start index {start} in 'subString'")
+        return _text(str.__getitem__(self, slice(start, end)))
+
+    subText = subString
+    mid = subString
+
+    @builtin
+    def left(self, count: NUMBER):
+        """The first ``count`` characters (the whole text when it is shorter)."""
+        if count < 0:
+            raise DelugeRuntimeError(f"Negative length {count} for 'left'")
+        return _text(str.__getitem__(self, slice(0, count)))
+
+    @builtin
+    def right(self, count: NUMBER):
+        """The last ``count`` characters (the whole text when it is shorter)."""
+        if count < 0:
+            raise DelugeRuntimeError(f"Negative length {count} for 'right'")
+        return _text(str.__getitem__(self, slice(max(len(self) - count, 0), None)))
+
+    @builtin
+    def len(self):
+        return whole(str.__len__(self))
+
+    length = len
+
+    @builtin
+    def concat(self, other: TEXT):
+        return _text(str(self) + other)
+
+    # -- case and white space -------------------------------------------
+
+    @builtin
+    def toUpperCase(self):
+        return _text(str.upper(self))
+
+    upper = toUpperCase
+
+    @builtin
+    def toLowerCase(self):
+        return _text(str.lower(self))
+
+    lower = toLowerCase
+
+    @builtin
+    def proper(self):
+        """Upper-case the first letter of each space-separated word, lower-case the rest."""
+        return _text(re.sub(r"\S+", lambda m: m[0][:1].upper() + m[0][1:].lower(), str(self)))
+
+    @builtin
+    def trim(self):
+        return _text(_java_trim(self))
+
+    @builtin
+    def ltrim(self):
+        return _text(_java_trim(self, right=False))
+
+    @builtin
+    def rtrim(self):
+        return _text(_java_trim(self, left=False))
+
+    @builtin
+    def leftpad(self, size: NUMBER):
+        """Pad with spaces on the left to ``size`` characters."""
+        _check_size(size, "leftpad")
+        return _text(str.rjust(self, max(size, 0)))
+
+    @builtin
+    def rightpad(self, size: NUMBER):
+        _check_size(size, "rightpad")
+        return _text(str.ljust(self, max(size, 0)))
+
+    @builtin
+    def repeat(self, times: NUMBER):
+        if times < 0:
+            raise DelugeRuntimeError(f"Negative count {times} for 'repeat'")
+        _check_size(len(self) * times, "repeat")
+        return _text(str(self) * times)
+
+    @builtin
+    def reverse(self):
+        return _text(str(self)[::-1])
+
+    # -- tests -----------------------------------------------------------
+
+    @builtin
+    def contains(self, part: TEXT):
+        return str.__contains__(self, part)
+
+    @builtin
+    def notContains(self, part: TEXT):
+        return not str.__contains__(self, part)
+
+    @builtin
+    def containsIgnoreCase(self, part: TEXT):
+        return part.lower() in str.lower(self)
+
+    @builtin
+    def startsWith(self, prefix: TEXT):
+        return str.startswith(self, prefix)
+
+    @builtin
+    def startsWithIgnoreCase(self, prefix: TEXT):
+        return str.lower(self).startswith(prefix.lower())
+
+    @builtin
+    def endsWith(self, suffix: TEXT):
+        return str.endswith(self, suffix)
+
+    @builtin
+    def endsWithIgnoreCase(self, suffix: TEXT):
+        return str.lower(self).endswith(suffix.lower())
+
+    @builtin
+    def equalsIgnoreCase(self, other: TEXT):
+        """Java's rule: same length, and each pair of characters equal ignoring case."""
+        if len(self) != len(other):
+            return False
+        return all(a == b or a.upper() == b.upper() or a.lower() == b.lower()
+                   for a, b in zip(str(self), other))
+
+    @builtin
+    def matches(self, regex: TEXT):
+        """Whole-text match, as Java's ``String.matches``."""
+        return _compile(regex, "matches").fullmatch(str(self)) is not None
+
+    @builtin
+    def isAscii(self):
+        return str.isascii(self)
+
+    # -- searching -------------------------------------------------------
+
+    @builtin
+    def find(self, part: TEXT, start: NUMBER = 0):
+        """0-based index of the first occurrence at or after ``start``; -1 if absent."""
+        return whole(str.find(self, part, max(start, 0)))
+
+    indexOf = find
+
+    @builtin
+    def lastIndexOf(self, part: TEXT):
+        return whole(str.rfind(self, part))
+
+    @builtin
+    def getOccurenceCount(self, part: TEXT):
+        """Non-overlapping occurrences; an empty search text occurs 0 times."""
+        return whole(str.count(self, part) if part else 0)
+
+    @builtin
+    def getPrefix(self, part: TEXT):
+        """The text before the first occurrence; null when absent (Zoho's page)."""
+        at = str.find(self, part)
+        return None if at < 0 else _text(str(self)[:at])
+
+    @builtin
+    def getSuffix(self, part: TEXT):
+        """The text after the first occurrence; null when absent."""
+        at = str.find(self, part)
+        return None if at < 0 else _text(str(self)[at + len(part):])
+
+    @builtin
+    def getPrefixIgnoreCase(self, part: TEXT):
+        at = str.lower(self).find(part.lower())
+        return None if at < 0 else _text(str(self)[:at])
+
+    @builtin
+    def getSuffixIgnoreCase(self, part: TEXT):
+        at = str.lower(self).find(part.lower())
+        return None if at < 0 else _text(str(self)[at + len(part):])
+
+    # -- removing and replacing ------------------------------------------
+
+    @builtin
+    def remove(self, part: TEXT):
+        """Remove every occurrence (case-sensitive, literal)."""
+        return _text(str.replace(self, part, "") if part else str(self))
+
+    @builtin
+    def removeFirstOccurence(self, part: TEXT):
+        return _text(str.replace(self, part, "", 1) if part else str(self))
+
+    @builtin
+    def removeLastOccurence(self, part: TEXT):
+        at = str.rfind(self, part)
+        if not part or at < 0:
+            return _text(str(self))
+        return _text(str(self)[:at] + str(self)[at + len(part):])
+
+    @builtin
+    def removeAllAlpha(self):
+        return _text(re.sub(r"[A-Za-z]", "", str(self)))
+
+    @builtin
+    def removeAllAlphaNumeric(self):
+        return _text(re.sub(r"[A-Za-z0-9]", "", str(self)))
+
+    @builtin
+    def getAlpha(self):
+        return _text(re.sub(r"[^A-Za-z]", "", str(self)))
+
+    @builtin
+    def getAlphaNumeric(self):
+        return _text(re.sub(r"[^A-Za-z0-9]", "", str(self)))
+
+    @builtin
+    def replaceAll(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
+        """Replace every match of the regular expression ``search`` (literal text when
+        ``literal`` is true)."""
+        return _replace(str(self), search, replacement, literal, 0, "replaceAll")
+
+    @builtin
+    def replaceFirst(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
+        return _replace(str(self), search, replacement, literal, 1, "replaceFirst")
+
+    @builtin
+    def replaceAllIgnoreCase(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
+        return _replace(str(self), search, replacement, literal, 0, "replaceAllIgnoreCase",
+                        re.IGNORECASE)
+
+    @builtin
+    def replaceFirstIgnoreCase(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
+        return _replace(str(self), search, replacement, literal, 1, "replaceFirstIgnoreCase",
+                        re.IGNORECASE)
+
+    # -- conversions -----------------------------------------------------
+
+    @builtin
+    def toList(self, separator: TEXT = None):
+        """Split on a literal separator; empty pieces are kept.  Without a separator
+        (or with ``""``) the whole text is the only element; empty text gives ``{}``."""
+        s = str(self)
+        if not s:
+            return V.List()
+        pieces = s.split(separator) if separator else [s]
+        return V.List([_text(p) for p in pieces])
+
+    @builtin
+    def toListString(self):
+        """Comma-separated text to a list of texts."""
+        s = str(self)
+        return V.List([_text(p) for p in s.split(",")] if s else [])
+
+    @builtin
+    def textToHex(self):
+        """The UTF-8 bytes in lower-case hexadecimal."""
+        return _text(str(self).encode("utf-8", "surrogatepass").hex())
+
+    @builtin
+    def hexToText(self):
+        try:
+            return _text(bytes.fromhex(str(self)).decode("utf-8"))
+        except ValueError:
+            raise DelugeRuntimeError(f"'{self}' is not valid hexadecimal UTF-8 text") from None
+
+    @builtin
+    def text(self, pattern: TEXT):
+        """Format numeric text as a number, or date text as a date, with a Java pattern."""
+        from .number import format_number, parse_number
+
+        number = parse_number(str(self))
+        if number is not None:
+            return _text(format_number(number, pattern))
+        from .. import datetime_literal
+
+        moment = datetime_literal(str(self))
+        if isinstance(moment, str):
+            raise DelugeRuntimeError(f"'{self}' is neither a number nor a date for 'text'")
+        return moment.text(pattern)

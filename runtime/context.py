@@ -1,0 +1,97 @@
+"""The context a Deluge function runs in.
+
+A ``Context`` holds everything a run touches outside its own variables: the info
+log, the limits, the credit meter, the CRM backend, the ``invokeurl`` transport,
+the sendmail outbox, the organisation's time zone and date format, and system
+variables (``zoho.currentdate``, ``zoho.loginuser``...)::
+
+    with Context(print_info=True, time_zone="Asia/Kolkata") as ctx:
+        deal_update(42)
+    ctx.info_log, ctx.meter.function
+
+``current()`` is the active one (a ``contextvars`` variable, so threads and asyncio
+tasks may each have their own); without one, a default context is created on
+first use.  The meter and the sandbox CRM are created lazily, from ``credits.py``
+and ``backends/sandbox.py``.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from .limits import Limits
+
+__all__ = ["Context", "current", "reset_default"]
+
+_active: ContextVar = ContextVar("deluge2py_context", default=None)
+_default = None
+_UNSET = object()
+
+
+class Context:
+    """One run's world.  Every argument is optional."""
+
+    def __init__(self, *, crm=None, meter=_UNSET, limits=None, transport=None, outbox=None,
+                 system=None, print_info=False, time_zone=None, date_format=None):
+        self.info_log: list[str] = []
+        self.print_info = print_info
+        self.limits = limits if limits is not None else Limits()
+        self.transport = transport
+        self.outbox = outbox if outbox is not None else []
+        self.system = dict(system or {})
+        self.time_zone = time_zone
+        self.date_format = date_format
+        self._crm = crm
+        self._meter = meter
+        self._tokens = []
+
+    @property
+    def meter(self):
+        """The credit meter (``credits.Meter()`` by default; ``meter=None`` runs unmetered)."""
+        if self._meter is _UNSET:
+            from .credits import Meter
+
+            self._meter = Meter()
+        return self._meter
+
+    @meter.setter
+    def meter(self, value):
+        self._meter = value
+
+    @property
+    def crm(self):
+        """The CRM backend ``zoho.crm`` tasks use (an in-memory ``SandboxCRM()`` by default)."""
+        if self._crm is None:
+            from .backends.sandbox import SandboxCRM
+
+            self._crm = SandboxCRM()
+        return self._crm
+
+    @crm.setter
+    def crm(self, value):
+        self._crm = value
+
+    def __enter__(self):
+        self._tokens.append(_active.set(self))
+        return self
+
+    def __exit__(self, *exc):
+        _active.reset(self._tokens.pop())
+        return False
+
+
+def current() -> Context:
+    """The active context, or the process's default one."""
+    ctx = _active.get()
+    if ctx is None:
+        global _default
+        if _default is None:
+            _default = Context()
+        ctx = _default
+    return ctx
+
+
+def reset_default() -> None:
+    """Forget the default context (tests start from a clean one)."""
+    global _default
+    _default = None

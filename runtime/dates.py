@@ -1,0 +1,886 @@
+"""Deluge DATE / DATE-TIME (`DateTime`) and Creator TIME (`Time`) values.
+
+A `DateTime` is a wall-clock time in the organisation's time zone (Deluge values
+carry no zone) plus a has-time flag: a DATE is a DATE-TIME at 00:00:00 that
+prints without its time. Conversions to instants (`unixEpoch`, `toString` with a
+zone, `yearFraction`) read the zone from the current context at call time.
+
+Every public camelCase method is a Deluge built-in (the catalog reads them);
+`TextDateMethods` gives texts that look like dates the same methods, since
+Deluge's date functions accept such texts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import functools
+
+from . import values as V
+from .builtins import NUMBER, _Mismatch, builtin, type_name
+from .builtins.common import CommonMethods
+from .builtins.dates_fn import (
+    MONTHS,
+    PatternError,
+    format_pattern,
+    parse_pattern,
+    resolve_zone,
+    week_of_year,
+    weekday_number,
+)
+from .errors import DelugeRuntimeError, operator_error
+
+__all__ = [
+    "DateTime", "Time", "TextDateMethods", "datetime_literal", "parse_datetime_text",
+    "to_datetime", "now", "today", "org_time_zone",
+]
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+#: Formats Deluge accepts for date literals and date-like texts (Zoho's list),
+#: month-first before day-first for the ambiguous numeric ones (see semantics.md).
+_DATE_FORMATS = (
+    "dd-MMM-yyyy", "dd-MMMM-yyyy", "MM-dd-yyyy", "dd-MM-yyyy", "yyyy-MM-dd", "yy-MM-dd",
+    "MM/dd/yyyy", "dd/MM/yyyy", "yyyy/MM/dd", "yy/MM/dd",
+    "dd MMM,yyyy", "MMM dd,yyyy", "dd MMMM,yyyy", "MMMM dd,yyyy",
+    "E,MMMM dd,yyyy", "E,MMM dd,yyyy", "MMM dd yyyy", "dd MMM yyyy", "MMMM dd yyyy",
+    "dd MMMM yyyy", "MM.dd.yyyy", "dd.MM.yyyy", "yyyy.MM.dd", "yy.MM.dd", "dd MM yyyy",
+)
+_TIME_SUFFIXES = ("", " HH:mm:ss", " HH:mm", " hh:mm:ss a", " hh:mm a")
+_TIME_FORMATS = ("HH:mm:ss", "hh:mm:ss a")
+_DAY_FIRST_PAIRS = {"MM-dd-yyyy": "dd-MM-yyyy", "MM/dd/yyyy": "dd/MM/yyyy", "MM.dd.yyyy": "dd.MM.yyyy"}
+
+
+# ----------------------------------------------------------------------- context
+
+
+def _context():
+    from . import context
+
+    return context.current()
+
+
+def org_time_zone() -> str:
+    """The organisation's time zone: `Context.time_zone`, else UTC."""
+    try:
+        zone = getattr(_context(), "time_zone", None)
+    except Exception:  # no context machinery available: stay usable
+        zone = None
+    return str(zone) if zone else "UTC"
+
+
+def _org_date_format() -> str | None:
+    """The organisation's date format (`Context.date_format`, a Java pattern), if set."""
+    try:
+        fmt = getattr(_context(), "date_format", None)
+    except Exception:
+        fmt = None
+    return str(fmt) if fmt else None
+
+
+def _day_first() -> bool:
+    """Whether ambiguous numeric dates are day-first: the org date format starts with `d`."""
+    fmt = _org_date_format()
+    return bool(fmt) and fmt.lower().startswith("d")
+
+
+def now() -> "DateTime":
+    """`zoho.currenttime`: now in the organisation's time zone (whole seconds)."""
+    moment = _dt.datetime.now(resolve_zone(org_time_zone())).replace(tzinfo=None, microsecond=0)
+    return DateTime(moment, True)
+
+
+def today() -> "DateTime":
+    """`zoho.currentdate`: today in the organisation's time zone."""
+    return now().toDate()
+
+
+# ----------------------------------------------------------------------- errors and arguments
+
+
+def DATE(value) -> "DateTime":
+    """Argument converter: a date, a date-like text, or epoch milliseconds."""
+    try:
+        return to_datetime(value)
+    except DelugeRuntimeError:
+        raise _Mismatch("DATE-TIME") from None
+
+
+def _date_list(value, what: str) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, str):
+        return [v for v in value.split(",") if v.strip()]
+    raise DelugeRuntimeError(f"The {what} must be a LIST")
+
+
+def _weekdays(names, what="weekend days") -> set[int]:
+    days = set()
+    for name in _date_list(names, what):
+        number = weekday_number(name) if isinstance(name, str) else None
+        if number is None:
+            raise DelugeRuntimeError(f"Invalid day name '{name}' in the {what}")
+        days.add(number)
+    return days
+
+
+# ----------------------------------------------------------------------- parsing texts
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_default(text: str, day_first: bool):
+    """Parse with the formats Deluge accepts; a `DateTime`, a `Time` or None."""
+    stripped = text.strip()
+    if not stripped or not stripped[0].isalnum():
+        return None
+    for fmt in _TIME_FORMATS:
+        try:
+            p = parse_pattern(stripped, fmt, whole=True)
+        except PatternError:
+            continue
+        return Time(p.hour * 3600 + p.minute * 60 + p.second, twelve_hour="a" in fmt)
+    for fmt in _DATE_FORMATS:
+        if day_first and fmt in _DAY_FIRST_PAIRS:
+            fmt = _DAY_FIRST_PAIRS[fmt]
+        elif day_first and fmt in _DAY_FIRST_PAIRS.values():
+            fmt = next(k for k, v in _DAY_FIRST_PAIRS.items() if v == fmt)
+        for suffix in _TIME_SUFFIXES:
+            try:
+                p = parse_pattern(stripped, fmt + suffix, whole=True)
+            except PatternError:
+                continue
+            return DateTime(p.naive(), bool(suffix))
+    return None
+
+
+def datetime_literal(text: str):
+    """The value of a single-quoted literal: a DateTime or Time, else Text."""
+    value = _parse_default(str(text), _day_first())
+    return value if value is not None else V.Text(text)
+
+
+def parse_datetime_text(text: str, pattern=None, zone=None, *, keep_time: bool = True) -> "DateTime":
+    """Read a text as a date-time, with Deluge's formats or a Java pattern.
+
+    With a pattern, trailing text is ignored (Java's `DateFormat.parse`), except
+    that a time following a date-only pattern is kept when `keep_time` is set.
+    `zone` names the zone the text is written in; the result is converted to the
+    organisation's zone. Raises DelugeRuntimeError when the text is no date."""
+    text = str(text)
+    if pattern is None:
+        value = _parse_default(text, _day_first())
+        if not isinstance(value, DateTime):
+            raise DelugeRuntimeError(f"'{text}' is not a valid date-time value")
+        moment, has_time, offset = value.value, value.has_time, None
+    else:
+        try:
+            parsed = parse_pattern(text.strip(), str(pattern), whole=False)
+        except PatternError as bad:
+            raise DelugeRuntimeError(f"Unable to convert '{text}' with the pattern '{pattern}': {bad}") from None
+        moment, has_time, offset = parsed.naive(), parsed.has_time, parsed.offset
+        rest = text.strip()[parsed.end:].strip()
+        if keep_time and not has_time and rest:
+            moment, has_time = _with_trailing_time(moment, rest)
+    source = offset or (resolve_zone(zone) if zone is not None else None)
+    if source is not None:
+        org = resolve_zone(org_time_zone())
+        moment = moment.replace(tzinfo=source).astimezone(org).replace(tzinfo=None)
+    return DateTime(moment, has_time)
+
+
+def _with_trailing_time(moment: _dt.datetime, rest: str):
+    for fmt in ("HH:mm:ss", "HH:mm", "hh:mm:ss a", "hh:mm a"):
+        try:
+            p = parse_pattern(rest, fmt, whole=True)
+        except PatternError:
+            continue
+        return moment.replace(hour=p.hour, minute=p.minute, second=p.second), True
+    return moment, False
+
+
+def to_datetime(value) -> "DateTime":
+    """Coerce a Deluge value to a DateTime (date-like text, epoch ms) or raise."""
+    if isinstance(value, DateTime):
+        return value
+    if isinstance(value, str):
+        return parse_datetime_text(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return DateTime.from_epoch_ms(value)
+    raise DelugeRuntimeError(f"Expected a DATE-TIME value but got {type_name(value)}")
+
+
+# ----------------------------------------------------------------------- DateTime
+
+
+def _comparable(other):
+    """`other` as a DateTime for comparisons, or None when Deluge would not compare."""
+    if isinstance(other, DateTime):
+        return other
+    if isinstance(other, str):
+        value = _parse_default(other, _day_first())
+        return value if isinstance(value, DateTime) else None
+    return None
+
+
+class _Temporal(CommonMethods):
+    """Operator rules shared by DateTime and Time: `+ text` concatenates,
+    other arithmetic is Zoho's TIMESTAMP error."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        if isinstance(other, str):
+            return V.Text(self.deluge_str() + other)
+        raise operator_error("+", self, other)
+
+    def __radd__(self, other):
+        if isinstance(other, str):
+            return V.Text(other + self.deluge_str())
+        raise operator_error("+", other, self)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.deluge_str()!r})"
+
+    def __str__(self):
+        return self.deluge_str()
+
+    def __format__(self, spec):
+        return format(self.deluge_str(), spec)
+
+
+def _reject(op):
+    def left(self, other):
+        raise operator_error(op, self, other)
+
+    def right(self, other):
+        raise operator_error(op, other, self)
+
+    return left, right
+
+
+for _op, _name in (("-", "sub"), ("*", "mul"), ("/", "truediv"), ("%", "mod"), ("//", "floordiv")):
+    _left, _right = _reject(_op)
+    setattr(_Temporal, f"__{_name}__", _left)
+    setattr(_Temporal, f"__r{_name}__", _right)
+del _op, _name, _left, _right
+
+
+class DateTime(_Temporal):
+    """A Deluge DATE (has_time False) or DATE-TIME (wall clock, org zone)."""
+
+    __slots__ = ("_value", "_has_time")
+
+    def __init__(self, value: _dt.datetime | _dt.date, has_time: bool | None = None):
+        if not isinstance(value, _dt.datetime):
+            value = _dt.datetime(value.year, value.month, value.day)
+            has_time = bool(has_time)
+        elif has_time is None:
+            has_time = True
+        value = value.replace(tzinfo=None, microsecond=value.microsecond // 1000 * 1000)
+        if not has_time:
+            value = value.replace(hour=0, minute=0, second=0, microsecond=0)
+        self._value = value
+        self._has_time = bool(has_time)
+
+    @classmethod
+    def from_epoch_ms(cls, millis: int, zone=None) -> "DateTime":
+        tz = resolve_zone(zone if zone is not None else org_time_zone())
+        try:
+            moment = _EPOCH + _dt.timedelta(milliseconds=int(millis))
+            return cls(moment.astimezone(tz).replace(tzinfo=None), True)
+        except (OverflowError, ValueError):
+            raise DelugeRuntimeError(f"{millis} is outside the range of DATE-TIME values") from None
+
+    @classmethod
+    def from_python(cls, value: _dt.date) -> "DateTime":
+        """A Python date (DATE) or datetime (DATE-TIME; an aware one is moved to the org zone)."""
+        if isinstance(value, _dt.datetime) and value.tzinfo is not None:
+            value = value.astimezone(resolve_zone(org_time_zone())).replace(tzinfo=None)
+        return cls(value)
+
+    def to_python(self) -> _dt.datetime | _dt.date:
+        return self._value if self._has_time else self._value.date()
+
+    # -- Python protocol ------------------------------------------------------------
+
+    @property
+    def value(self) -> _dt.datetime:
+        """The naive wall-clock datetime (organisation time zone)."""
+        return self._value
+
+    @property
+    def has_time(self) -> bool:
+        return self._has_time
+
+    def __reduce__(self):
+        return (DateTime, (self._value, self._has_time))
+
+    def __hash__(self):
+        return hash(self._value)
+
+    def __eq__(self, other):
+        other = _comparable(other)
+        return other is not None and self._value == other._value
+
+    def __ne__(self, other):
+        return not self == other
+
+    def _order(self, other, op):
+        right = _comparable(other)
+        if right is None:
+            raise operator_error(op, self, other)
+        return self._value, right._value
+
+    def __lt__(self, other):
+        a, b = self._order(other, "<")
+        return a < b
+
+    def __le__(self, other):
+        a, b = self._order(other, "<=")
+        return a <= b
+
+    def __gt__(self, other):
+        a, b = self._order(other, ">")
+        return a > b
+
+    def __ge__(self, other):
+        a, b = self._order(other, ">=")
+        return a >= b
+
+    def deluge_str(self) -> str:
+        """`dd-MMM-yyyy[ HH:mm:ss]`, or the context's `date_format` (plus ` HH:mm:ss`)."""
+        pattern = _org_date_format()
+        if pattern:
+            try:
+                return format_pattern(self._value, pattern + (" HH:mm:ss" if self._has_time else ""))
+            except PatternError:
+                pass
+        v = self._value
+        text = f"{v.day:02d}-{MONTHS[v.month - 1][:3]}-{v.year:04d}"
+        if self._has_time:
+            text += f" {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+        return text
+
+    def deluge_json(self) -> str:
+        return self.deluge_str()
+
+    def _moment(self, zone=None) -> _dt.datetime:
+        """The aware instant of this wall-clock value read in `zone` (default: org)."""
+        return self._value.replace(tzinfo=resolve_zone(zone if zone is not None else org_time_zone()))
+
+    def _shifted(self, **delta) -> "DateTime":
+        try:
+            return DateTime(self._value + _dt.timedelta(**delta), True)
+        except OverflowError:
+            raise DelugeRuntimeError("The resulting date is outside the supported range") from None
+
+    def _months_added(self, months: int, has_time: bool = True) -> "DateTime":
+        v = self._value
+        index = v.year * 12 + v.month - 1 + months
+        year, month = divmod(index, 12)
+        if not 1 <= year <= 9999:
+            raise DelugeRuntimeError("The resulting date is outside the supported range")
+        day = min(v.day, calendar.monthrange(year, month + 1)[1])
+        return DateTime(v.replace(year=year, month=month + 1, day=day), has_time)
+
+    # -- adding and subtracting -------------------------------------------------------
+
+    @builtin
+    def addDay(self, days: NUMBER):
+        return self._shifted(days=days)
+
+    @builtin
+    def subDay(self, days: NUMBER):
+        return self._shifted(days=-days)
+
+    @builtin
+    def addWeek(self, weeks: NUMBER):
+        return self._shifted(weeks=weeks)
+
+    @builtin
+    def subWeek(self, weeks: NUMBER):
+        return self._shifted(weeks=-weeks)
+
+    @builtin
+    def addMonth(self, months: NUMBER):
+        return self._months_added(months)
+
+    @builtin
+    def subMonth(self, months: NUMBER):
+        return self._months_added(-months)
+
+    @builtin
+    def addYear(self, years: NUMBER):
+        return self._months_added(12 * years)
+
+    @builtin
+    def subYear(self, years: NUMBER):
+        return self._months_added(-12 * years)
+
+    @builtin
+    def addHour(self, hours: NUMBER):
+        return self._shifted(hours=hours)
+
+    @builtin
+    def subHour(self, hours: NUMBER):
+        return self._shifted(hours=-hours)
+
+    @builtin
+    def addMinutes(self, minutes: NUMBER):
+        return self._shifted(minutes=minutes)
+
+    @builtin
+    def subMinutes(self, minutes: NUMBER):
+        return self._shifted(minutes=-minutes)
+
+    @builtin
+    def addSeconds(self, seconds: NUMBER):
+        return self._shifted(seconds=seconds)
+
+    @builtin
+    def subSeconds(self, seconds: NUMBER):
+        return self._shifted(seconds=-seconds)
+
+    # -- business days ----------------------------------------------------------------
+
+    def _business_days(self, count: int, weekends, holidays) -> "DateTime":
+        off = _weekdays(weekends) if weekends is not None else {5, 6}
+        if len(off) == 7:
+            raise DelugeRuntimeError("Every day of the week is a weekend day")
+        closed = {to_datetime(h).value.date() for h in _date_list(holidays, "holidays")}
+        day = self._value.date()
+        step = 1 if count >= 0 else -1
+        remaining = abs(count)
+        try:
+            while remaining:
+                day += _dt.timedelta(days=step)
+                if day.weekday() not in off and day not in closed:
+                    remaining -= 1
+        except OverflowError:
+            raise DelugeRuntimeError("The resulting date is outside the supported range") from None
+        return DateTime(day)
+
+    @builtin
+    def addBusinessDay(self, days: NUMBER, weekends=None, holidays=None):
+        return self._business_days(days, weekends, holidays)
+
+    @builtin
+    def subBusinessDay(self, days: NUMBER, weekends=None, holidays=None):
+        return self._business_days(-days, weekends, holidays)
+
+    @builtin
+    def workday(self, days: NUMBER, weekends=None, holidays=None):
+        return self._business_days(days, weekends, holidays)
+
+    @builtin
+    def workDaysList(self, end: DATE, weekends=None, holidays=None):
+        off = _weekdays(weekends) if weekends is not None else {5, 6}
+        closed = {to_datetime(h).value.date() for h in _date_list(holidays, "holidays")}
+        day, last = self._value.date(), end.value.date()
+        result = V.List()
+        while day <= last:
+            if day.weekday() not in off and day not in closed:
+                result.add(DateTime(day))
+            day += _dt.timedelta(days=1)
+        return result
+
+    def _next_weekday(self, name, step: int) -> "DateTime":
+        target = weekday_number(name) if isinstance(name, str) else None
+        if target is None:
+            raise DelugeRuntimeError(f"Invalid day name '{name}'")
+        day = self._value.date() + _dt.timedelta(days=step)
+        while day.weekday() != target:
+            day += _dt.timedelta(days=step)
+        return DateTime(day)
+
+    @builtin
+    def nextWeekDay(self, day):
+        return self._next_weekday(day, 1)
+
+    @builtin
+    def previousWeekDay(self, day):
+        return self._next_weekday(day, -1)
+
+    # -- starts and ends ----------------------------------------------------------------
+
+    @builtin
+    def toStartOfMonth(self):
+        return DateTime(self._value.date().replace(day=1), False).toDateTime()
+
+    @builtin
+    def toStartOfWeek(self):
+        day = self._value.date()
+        return DateTime(day - _dt.timedelta(days=(day.weekday() + 1) % 7), False).toDateTime()
+
+    @builtin
+    def edate(self, months: NUMBER):
+        return self._months_added(months, has_time=False)
+
+    @builtin
+    def eomonth(self, months: NUMBER):
+        moved = self._months_added(months, has_time=False).value
+        last = calendar.monthrange(moved.year, moved.month)[1]
+        return DateTime(moved.date().replace(day=last))
+
+    # -- parts ----------------------------------------------------------------------------
+
+    @builtin
+    def getDay(self):
+        return V.Number(self._value.day)
+
+    @builtin
+    def getMonth(self):
+        return V.Number(self._value.month)
+
+    @builtin
+    def getYear(self):
+        return V.Number(self._value.year)
+
+    @builtin
+    def getHour(self):
+        return V.Number(self._value.hour)
+
+    @builtin
+    def getMinutes(self):
+        return V.Number(self._value.minute)
+
+    @builtin
+    def getSeconds(self):
+        return V.Number(self._value.second)
+
+    @builtin
+    def getDayOfWeek(self):
+        return V.Number(self._value.isoweekday() % 7 + 1)
+
+    @builtin
+    def getDayOfYear(self):
+        return V.Number(self._value.timetuple().tm_yday)
+
+    @builtin
+    def getWeekOfYear(self, start_day="Sunday"):
+        first = weekday_number(start_day) if isinstance(start_day, str) else None
+        if first is None:
+            raise DelugeRuntimeError(f"Invalid day name '{start_day}'")
+        return V.Number(week_of_year(self._value.date(), first))
+
+    day = getDay
+    month = getMonth
+    year = getYear
+    hour = getHour
+    minute = getMinutes
+    second = getSeconds
+    weekday = getDayOfWeek
+
+    @builtin
+    def getDate(self):
+        """A presentation text such as '17th January 2018'."""
+        d = self._value.day
+        suffix = "th" if 11 <= d % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
+        return V.Text(f"{d}{suffix} {MONTHS[self._value.month - 1]} {self._value.year}")
+
+    # -- differences --------------------------------------------------------------------
+
+    def _elapsed(self, end: "DateTime") -> _dt.timedelta:
+        return end._value - self._value
+
+    @staticmethod
+    def _truncated(delta: _dt.timedelta, unit: _dt.timedelta) -> int:
+        whole = abs(delta) // unit
+        return -whole if delta < _dt.timedelta(0) else whole
+
+    @builtin
+    def daysBetween(self, end: DATE):
+        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(days=1)))
+
+    @builtin
+    def weeksBetween(self, end: DATE):
+        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(weeks=1)))
+
+    @builtin
+    def hoursBetween(self, end: DATE):
+        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(hours=1)))
+
+    @builtin
+    def yearsBetween(self, end: DATE):
+        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(days=365)))
+
+    def _whole_months(self, end: "DateTime") -> int:
+        a, b = self._value, end._value
+        sign = 1
+        if b < a:
+            a, b, sign = b, a, -1
+        months = (b.year - a.year) * 12 + b.month - a.month
+        if months and DateTime(a)._months_added(months).value > b:
+            months -= 1
+        return sign * months
+
+    @builtin
+    def totalMonths(self, end: DATE):
+        return V.Number(self._whole_months(end))
+
+    @builtin
+    def totalYears(self, end: DATE):
+        months = self._whole_months(end)
+        return V.Number(abs(months) // 12 * (1 if months >= 0 else -1))
+
+    monthsBetween = totalMonths
+    monthsDiff = totalMonths
+    yearsDiff = totalYears
+
+    @builtin
+    def days360(self, end: DATE):
+        """US (NASD) 30/360 day count, as spreadsheets' DAYS360 computes it."""
+        a, b = self._value.date(), end.value.date()
+
+        def month_end(d):
+            return d.day == calendar.monthrange(d.year, d.month)[1]
+
+        d1 = 30 if month_end(a) else a.day
+        d2 = b.day
+        if month_end(b):
+            d2 = 30 if d1 >= 30 else b.day
+            if d1 < 30 and b.day == 31:
+                d2 = 32  # first day of the next month, counted as day 31 + 1
+        return V.Number((b.year - a.year) * 360 + (b.month - a.month) * 30 + d2 - d1 - (1 if d2 == 32 else 0))
+
+    @builtin
+    def yearFraction(self, end: DATE):
+        """Elapsed time in days (by instants, so DST counts) divided by 365."""
+        utc = _dt.timezone.utc  # same-zone aware datetimes subtract as wall clocks in Python
+        seconds = (end._moment().astimezone(utc) - self._moment().astimezone(utc)).total_seconds()
+        return V.Decimal(seconds / 86400 / 365)
+
+    @builtin
+    def timeBetween(self, end: DATE):
+        """'hours:minutes:seconds' of the difference, unpadded, as Zoho prints it."""
+        seconds = int(self._elapsed(end).total_seconds())
+        sign = "-" if seconds < 0 else ""
+        hours, rest = divmod(abs(seconds), 3600)
+        return V.Text(f"{sign}{hours}:{rest // 60}:{rest % 60}")
+
+    # -- conversions ----------------------------------------------------------------------
+
+    @builtin
+    def unixEpoch(self, zone=None):
+        """Milliseconds since 1970, reading the value in `zone` (default: org zone)."""
+        if zone is not None and not isinstance(zone, str):
+            raise DelugeRuntimeError("The time zone of unixEpoch must be TEXT")
+        millis = (self._moment(zone) - _EPOCH) // _dt.timedelta(milliseconds=1)
+        return V.Number(millis)
+
+    @builtin
+    def toLong(self):
+        return self.unixEpoch()
+
+    @builtin
+    def toDate(self):
+        return DateTime(self._value, False)
+
+    @builtin
+    def toDateTime(self):
+        return DateTime(self._value, True)
+
+    toTime = toDateTime
+
+    @builtin
+    def toString(self, pattern=None, zone=None):
+        """Default print form; with a Java pattern (and a zone to convert to from
+        the org zone). An invalid pattern gives null, as Zoho documents."""
+        if pattern is None:
+            return V.Text(self.deluge_str())
+        if not isinstance(pattern, str) or (zone is not None and not isinstance(zone, str)):
+            raise DelugeRuntimeError("The pattern and time zone of toString must be TEXT")
+        moment = self._moment()
+        if zone is not None:
+            moment = moment.astimezone(resolve_zone(zone))
+        try:
+            return V.Text(format_pattern(moment, pattern))
+        except PatternError:
+            return None
+
+    toText = toString
+
+# ----------------------------------------------------------------------- Time (Creator)
+
+_DAY_SECONDS = 24 * 3600
+
+
+class Time(_Temporal):
+    """A Creator TIME: seconds since midnight, printed in the 12- or 24-hour
+    style it was written in. Arithmetic must stay within the day."""
+
+    __slots__ = ("_seconds", "_twelve_hour")
+
+    def __init__(self, seconds: int, twelve_hour: bool = False):
+        if not 0 <= seconds < _DAY_SECONDS:
+            raise DelugeRuntimeError("Invalid Operation. Value outside 24 hour range")
+        self._seconds = int(seconds)
+        self._twelve_hour = bool(twelve_hour)
+
+    @property
+    def seconds(self) -> int:
+        return self._seconds
+
+    @property
+    def twelve_hour(self) -> bool:
+        return self._twelve_hour
+
+    def __reduce__(self):
+        return (Time, (self._seconds, self._twelve_hour))
+
+    def __hash__(self):
+        return hash(("TIME", self._seconds))
+
+    def __eq__(self, other):
+        return isinstance(other, Time) and self._seconds == other._seconds
+
+    def __ne__(self, other):
+        return not self == other
+
+    def _order(self, other, op):
+        if not isinstance(other, Time):
+            raise operator_error(op, self, other)
+        return self._seconds, other._seconds
+
+    def __lt__(self, other):
+        a, b = self._order(other, "<")
+        return a < b
+
+    def __le__(self, other):
+        a, b = self._order(other, "<=")
+        return a <= b
+
+    def __gt__(self, other):
+        a, b = self._order(other, ">")
+        return a > b
+
+    def __ge__(self, other):
+        a, b = self._order(other, ">=")
+        return a >= b
+
+    def _clock(self) -> _dt.datetime:
+        return _dt.datetime(1970, 1, 1) + _dt.timedelta(seconds=self._seconds)
+
+    def deluge_str(self) -> str:
+        return format_pattern(self._clock(), "hh:mm:ss a" if self._twelve_hour else "HH:mm:ss")
+
+    def deluge_json(self) -> str:
+        return self.deluge_str()
+
+    def _moved(self, seconds: int) -> "Time":
+        return Time(self._seconds + seconds, self._twelve_hour)
+
+    @builtin
+    def addHour(self, hours: NUMBER):
+        return self._moved(3600 * hours)
+
+    @builtin
+    def subHour(self, hours: NUMBER):
+        return self._moved(-3600 * hours)
+
+    @builtin
+    def addMinutes(self, minutes: NUMBER):
+        return self._moved(60 * minutes)
+
+    @builtin
+    def subMinutes(self, minutes: NUMBER):
+        return self._moved(-60 * minutes)
+
+    @builtin
+    def addSeconds(self, seconds: NUMBER):
+        return self._moved(seconds)
+
+    @builtin
+    def subSeconds(self, seconds: NUMBER):
+        return self._moved(-seconds)
+
+    @builtin
+    def getHour(self):
+        return V.Number(self._seconds // 3600)
+
+    @builtin
+    def getMinutes(self):
+        return V.Number(self._seconds // 60 % 60)
+
+    @builtin
+    def getSeconds(self):
+        return V.Number(self._seconds % 60)
+
+    hour = getHour
+    minute = getMinutes
+    second = getSeconds
+
+    @builtin
+    def toString(self, pattern=None):
+        if pattern is None:
+            return V.Text(self.deluge_str())
+        if not isinstance(pattern, str):
+            raise DelugeRuntimeError("The pattern of toString must be TEXT")
+        try:
+            return V.Text(format_pattern(self._clock().replace(tzinfo=_dt.timezone.utc), pattern))
+        except PatternError:
+            return None
+
+    toText = toString
+
+
+# ----------------------------------------------------------------------- texts as dates
+
+
+def _temporal_of_text(text: str, name: str):
+    value = _parse_default(str(text), _day_first())
+    if value is None or not hasattr(type(value), name):
+        raise DelugeRuntimeError(f"'{text}' is not a valid date-time value for the function {name}")
+    return value
+
+
+def _forward(name: str):
+    def method(self, *args):
+        return getattr(_temporal_of_text(self, name), name)(*args)
+
+    method.__name__ = name
+    method.__qualname__ = f"TextDateMethods.{name}"
+    method.__doc__ = f"`{name}` of the date this text holds."
+    method.__deluge_builtin__ = True
+    return method
+
+
+class TextDateMethods:
+    """Date built-ins on texts that hold dates (mixin for `Text`).
+
+    Deluge outside Creator accepts date-like text wherever a date is expected
+    (`"03-Feb-2020 03:48:12".unixEpoch("GMT+5:30")`)."""
+
+    __slots__ = ()
+
+    @builtin
+    def toDate(self, pattern=None):
+        return parse_datetime_text(self, _text_arg(pattern), keep_time=False).toDate()
+
+    @builtin
+    def toDateTime(self, pattern=None):
+        return parse_datetime_text(self, _text_arg(pattern)).toDateTime()
+
+    @builtin
+    def toTime(self, pattern=None, zone=None):
+        if pattern is None and zone is None:
+            value = _parse_default(str(self), _day_first())
+            if isinstance(value, Time):
+                return value
+        return parse_datetime_text(self, _text_arg(pattern), _text_arg(zone)).toDateTime()
+
+
+def _text_arg(value):
+    if value is None or isinstance(value, str):
+        return value
+    raise DelugeRuntimeError(f"Expected a TEXT argument but got {type_name(value)}")
+
+
+_TEXT_OWN = {"toString", "toText", "toLong", "toDate", "toDateTime", "toTime"}
+for _name in sorted(set(vars(DateTime)) | set(vars(Time))):
+    _attr = getattr(DateTime, _name, None) or getattr(Time, _name, None)
+    if _name[0].islower() and _name not in _TEXT_OWN and getattr(_attr, "__deluge_builtin__", False):
+        setattr(TextDateMethods, _name, _forward(_name))
+del _name, _attr

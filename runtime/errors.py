@@ -1,0 +1,187 @@
+"""Runtime errors of converted Deluge code, and the Deluge line a failure belongs to.
+
+A ``DelugeRuntimeError`` is what a Deluge ``try/catch`` catches (``e.message``,
+``e.lineNo``).  Its Deluge file and line are found lazily from the traceback: the
+innermost frame that runs generated code (a module whose globals hold
+``__deluge_source__``, set by ``deluge_function``), mapped to the ``# dg:N`` mark of
+the Python statement being executed (``debug.deluge_location``).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "DelugeRuntimeError",
+    "DelugeLimitError",
+    "caught",
+    "throw",
+    "from_python",
+    "deluge_location",
+    "type_name",
+    "operator_error",
+]
+
+
+class DelugeRuntimeError(Exception):
+    """A Deluge runtime error: ``message``, ``lineNo`` and ``file`` (the ``.dg`` name)."""
+
+    def __init__(self, message, *, lineNo=None, file=None):
+        super().__init__(str(message))
+        self._message = str(message)
+        self._location = (file, lineNo) if lineNo is not None else None
+
+    def _where(self):
+        if self._location is None and self.__traceback__ is not None:
+            self._location = deluge_location(self.__traceback__)
+        return self._location or (None, None)
+
+    @property
+    def message(self):
+        from .values import Text
+
+        return Text(self._message)
+
+    @property
+    def lineNo(self):
+        from .values import Number
+
+        line = self._where()[1]
+        return None if line is None else Number(line)
+
+    @property
+    def file(self):
+        return self._where()[0]
+
+    def locate(self, location):
+        """Fix the Deluge (file, line) when the traceback cannot tell (e.g. a converted error)."""
+        if location is not None and self._location is None:
+            self._location = location
+
+    def __str__(self):
+        line = self._where()[1]
+        if line is None:
+            return self._message
+        return f"Error at line {line}: {self._message}"
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._message!r})"
+
+
+class DelugeLimitError(DelugeRuntimeError):
+    """An execution limit (statements, nested calls, time).  Deluge's try/catch cannot catch it."""
+
+
+def caught(exc):
+    """The value of a Deluge ``catch (e)`` variable for the exception *exc*.
+
+    Limit errors are re-raised: Zoho stops the function whatever the script does.
+    """
+    if isinstance(exc, DelugeLimitError):
+        raise exc
+    if isinstance(exc, DelugeRuntimeError):
+        return exc
+    return from_python(exc)
+
+
+def throw(value):
+    """Deluge ``throw x;``: re-raise a caught error, or raise one whose message is *x* rendered."""
+    if isinstance(value, BaseException):
+        raise value
+    from .render import render
+
+    raise DelugeRuntimeError(render(value))
+
+
+# --- Python exceptions in Deluge terms -------------------------------------------------
+
+_TYPE_NAMES = {
+    "NoneType": "NULL",
+    "Text": "TEXT",
+    "str": "TEXT",
+    "Number": "BIGINT",
+    "int": "BIGINT",
+    "Decimal": "DECIMAL",
+    "float": "DECIMAL",
+    "bool": "BOOLEAN",
+    "Map": "KEY-VALUE",
+    "dict": "KEY-VALUE",
+    "List": "LIST",
+    "list": "LIST",
+    "tuple": "LIST",
+    "Collection": "COLLECTION",
+    "DateTime": "TIMESTAMP",
+    "Time": "TIME",
+    "File": "FILE",
+}
+
+
+def _deluge_type(python_name):
+    return _TYPE_NAMES.get(python_name, python_name.upper())
+
+
+def type_name(value):
+    """The Deluge engine's name for the type of *value* (``TEXT``, ``BIGINT``, ``TIMESTAMP``...)."""
+    for cls in type(value).__mro__:
+        if cls.__name__ in _TYPE_NAMES:
+            return _TYPE_NAMES[cls.__name__]
+    return type(value).__name__.upper()
+
+
+def operator_error(op, left, right):
+    """Zoho's documented message for an operator applied to operands it does not accept."""
+    return DelugeRuntimeError(
+        f"Left expression is of type {type_name(left)} and right expression is of type "
+        f"{type_name(right)} and operator {op} is not valid"
+    )
+
+
+_NO_ATTRIBUTE = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
+_OPERANDS = re.compile(r"for (\S+): '(\w+)' and '(\w+)'")
+_COMPARISON = re.compile(r"'(\S+)' not supported between instances of '(\w+)' and '(\w+)'")
+_ARGUMENTS = re.compile(r"(\w+)\(\) (?:takes|missing|got)")
+
+
+def _python_message(exc):
+    text = str(exc)
+    if isinstance(exc, AttributeError):
+        m = _NO_ATTRIBUTE.search(text)
+        if m and m.group(1) == "NoneType":
+            return f"'{m.group(2)}' function cannot be applied on null"
+        if m:
+            return f"Not able to find '{m.group(2)}' function for {_deluge_type(m.group(1))}"
+    if isinstance(exc, TypeError):
+        m = _OPERANDS.search(text) or _COMPARISON.search(text)
+        if m:
+            op, left, right = m.groups()
+            return (f"Left expression is of type {_deluge_type(left)} and right expression is "
+                    f"of type {_deluge_type(right)} and operator {op} is not valid")
+        m = _ARGUMENTS.search(text)
+        if m:
+            return f"No. of arguments mismatches for the function {m.group(1)}"
+    if isinstance(exc, ZeroDivisionError):
+        return "Division by zero"
+    if isinstance(exc, RecursionError):
+        return "Maximum depth of nested function calls exceeded"
+    return text or type(exc).__name__
+
+
+def from_python(exc):
+    """A DelugeRuntimeError standing for the stray Python exception *exc* (kept as ``__cause__``)."""
+    error_class = DelugeLimitError if isinstance(exc, RecursionError) else DelugeRuntimeError
+    error = error_class(_python_message(exc))
+    error.__cause__ = exc
+    error.locate(deluge_location(exc.__traceback__))
+    return error
+
+
+# --- Deluge line of a frame --------------------------------------------------------------
+
+
+def deluge_location(frame_or_tb):
+    """``(file, line)`` in Deluge of a traceback's innermost generated frame (or of a frame's
+    nearest generated caller), or None.  The line map (``# dg:N`` marks) lives in ``debug.py``,
+    imported only when an error's line is first asked for."""
+    from .debug import deluge_location as locate
+
+    return locate(frame_or_tb)

@@ -1,0 +1,225 @@
+"""The ``deluge_function`` decorator, the function registry, and ``standalone``/``thisapp``.
+
+Every function of a generated module is wrapped::
+
+    @deluge_function(source="deal_update.dg", name="automation.deal_update",
+                     returns="void", params={"dealId": "int"}, statements=2)
+    def deal_update(dealId): ...
+
+The wrapper converts the arguments (by their declared Deluge type) and the result
+with ``to_deluge``; charges one function credit per top-level execution; starts the
+execution limits at top level, charges the body's statements and tracks nested
+calls; and turns a stray Python exception raised inside (a method called on null, a
+TypeError) into a ``DelugeRuntimeError`` with the Deluge file and line, keeping the
+original as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from .context import current
+from .errors import DelugeRuntimeError, from_python
+from .values import Decimal, Number, Text, to_deluge
+
+__all__ = ["deluge_function", "standalone", "thisapp", "register", "lookup", "registered"]
+
+_registry: dict[str, object] = {}  # lower-cased full name ("standalone.calc") -> wrapper
+
+
+def deluge_function(fn=None, *, source=None, name=None, returns=None, params=None,
+                    statements=0):
+    """Wrap a generated function (see the module docstring).  Usable bare or with arguments."""
+
+    def decorate(func):
+        return _wrap(func, source or "<deluge>", name or func.__name__, returns,
+                     dict(params or {}), statements)
+
+    return decorate(fn) if fn is not None else decorate
+
+
+def _wrap(func, source, name, returns, params, statements):
+    func.__globals__["__deluge_source__"] = source
+    code = func.__code__
+    arg_names = code.co_varnames[:code.co_argcount]
+    by_position = tuple(_converter(params.get(arg), arg, name) for arg in arg_names)
+    by_name = dict(zip(arg_names, by_position))
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        ctx = current()
+        limits = ctx.limits
+        if limits.depth == 0:
+            meter = ctx.meter
+            if meter is not None:
+                meter.charge_function(name)
+            limits.begin(name)
+        limits.enter(name)
+        try:
+            args = [convert(value) for convert, value in zip(by_position, args)] + [
+                to_deluge(value) for value in args[len(by_position):]]
+            if kwargs:
+                kwargs = {key: by_name.get(key, to_deluge)(value) for key, value in kwargs.items()}
+            limits.charge(statements)
+            result = func(*args, **kwargs)
+        except DelugeRuntimeError:
+            raise
+        except Exception as exc:
+            if type(exc).__module__ in ("bdb", "pdb"):  # the debugger quitting, not Deluge
+                raise
+            raise from_python(exc) from exc
+        finally:
+            limits.leave()
+        return None if returns == "void" else to_deluge(result)
+
+    wrapper.__deluge__ = {"source": source, "name": name, "returns": returns,
+                          "params": params, "statements": statements}
+    register(name, wrapper)
+    return wrapper
+
+
+# --- arguments by declared type ----------------------------------------------------------
+
+
+def _converter(deluge_type, arg, function):
+    """The conversion of one argument declared with *deluge_type* (``int``, ``string``...)."""
+    kind = _KINDS.get(str(deluge_type).lower()) if deluge_type else None
+    if kind is None:
+        return to_deluge
+
+    def convert(value):
+        if value is None:
+            return None
+        try:
+            return kind(value)
+        except (ValueError, TypeError, OverflowError):
+            raise DelugeRuntimeError(
+                f"Argument '{arg}' of function {function} expects a value of type "
+                f"{deluge_type}, got {value!r}") from None
+
+    return convert
+
+
+def _to_number(value):
+    if type(value) is bool:
+        raise TypeError
+    if isinstance(value, str):
+        value = value.strip()
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        value = int(value)
+    return to_deluge(int(value))
+
+
+def _to_decimal(value):
+    if type(value) is bool:
+        raise TypeError
+    return float.__new__(Decimal, float(value))
+
+
+def _to_text(value):
+    from .render import render
+
+    return Text(render(value))
+
+
+def _to_bool(value):
+    if type(value) is bool:
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError
+
+
+def _to_datetime(value):
+    from .dates import DateTime, datetime_literal
+
+    value = datetime_literal(value) if isinstance(value, str) else to_deluge(value)
+    if not isinstance(value, DateTime):
+        raise ValueError
+    return value
+
+
+def _to_map(value):
+    value = to_deluge(value)
+    if not isinstance(value, dict):
+        raise TypeError
+    return value
+
+
+def _to_list(value):
+    value = to_deluge(value)
+    if not isinstance(value, list):
+        raise TypeError
+    return value
+
+
+_KINDS = {
+    "int": _to_number, "bigint": _to_number, "long": _to_number, "number": _to_number,
+    "decimal": _to_decimal, "float": _to_decimal, "double": _to_decimal,
+    "string": _to_text, "text": _to_text,
+    "bool": _to_bool, "boolean": _to_bool,
+    "date": _to_datetime, "datetime": _to_datetime, "date-time": _to_datetime,
+    "timestamp": _to_datetime,
+    "map": _to_map, "key-value": _to_map,
+    "list": _to_list,
+}
+
+
+# --- registry and namespaces -----------------------------------------------------------
+
+
+def register(name, function):
+    """Make *function* callable as ``standalone.<name>``/``thisapp.<name>`` (case-insensitive)."""
+    _registry[str(name).lower()] = function
+
+
+def registered():
+    """The registered function names (lower-cased), sorted."""
+    return sorted(_registry)
+
+
+def lookup(path):
+    """The registered function for ``standalone.calc``, ``thisapp.ns.calc``, ``calc``...
+
+    The full name is tried first, then without the leading ``thisapp``, then by the last
+    part alone when exactly one registered function has it.
+    """
+    key = str(path).lower()
+    candidates = [key]
+    if key.startswith("thisapp."):
+        candidates.append(key[len("thisapp."):])
+    for candidate in candidates:
+        if candidate in _registry:
+            return _registry[candidate]
+    short = key.rpartition(".")[2]
+    matches = [f for n, f in _registry.items() if n.rpartition(".")[2] == short]
+    if len(matches) == 1:
+        return matches[0]
+    raise DelugeRuntimeError(f"Function '{path}' is not defined"
+                             + (" (several functions have that name)" if matches else ""))
+
+
+class FunctionPath:
+    """``standalone.calc(...)``, ``thisapp.ns.calc(...)``: resolved when called."""
+
+    __slots__ = ("_path",)
+
+    def __init__(self, path):
+        self._path = path
+
+    def __getattr__(self, part):
+        if part.startswith("__"):
+            raise AttributeError(part)
+        return FunctionPath(f"{self._path}.{part}")
+
+    def __call__(self, *args):
+        return lookup(self._path)(*args)
+
+    def __repr__(self):
+        return f"<Deluge function path {self._path}>"
+
+
+standalone = FunctionPath("standalone")
+thisapp = FunctionPath("thisapp")

@@ -1,0 +1,132 @@
+"""Zoho's per-execution limits: statements executed, nested function calls, time.
+
+One ``Limits`` lives in each context.  ``begin`` starts a top-level execution (the
+counters reset, the clock starts); ``charge(n)`` counts statements (the function
+wrapper charges a body's statements outside loops, ``each`` charges a loop body per
+iteration); ``enter``/``leave`` track nested calls.  The check per charge is one
+add and one compare: the clock is read only every ``CLOCK_EVERY`` statements.
+
+Values (reference/zoho-crm-runtime.md §4.2): 200,000 statements (CRM), 75 nested
+calls, time by function category.  Pass ``None`` to switch one limit off, or
+``enabled=False`` for all of them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .errors import DelugeLimitError
+
+__all__ = ["Limits", "CATEGORY_SECONDS", "DEFAULT_SECONDS", "CRM_STATEMENTS", "NESTED_CALLS"]
+
+CRM_STATEMENTS = 200_000
+NESTED_CALLS = 75
+#: Execution time by CRM function category (the category is the first part of the
+#: function's name: ``automation.deal_update``).
+CATEGORY_SECONDS = {
+    "button": 10,
+    "related_list": 10,
+    "relatedlist": 10,
+    "automation": 30,
+    "workflow": 30,
+    "blueprint": 30,
+    "standalone": 60,
+    "schedule": 900,
+    "schedules": 900,
+}
+DEFAULT_SECONDS = 60
+CLOCK_EVERY = 1000
+
+
+class Limits:
+    """Limits and counters of one context.  ``seconds="category"`` takes the time limit
+    from the function's category; a number sets it; None switches it off."""
+
+    def __init__(self, *, statements=CRM_STATEMENTS, nested_calls=NESTED_CALLS,
+                 seconds="category", enabled=True, clock=time.monotonic,
+                 webhook=None, sendmail=None):
+        self.statements = statements if enabled else None
+        self.nested_calls = nested_calls if enabled else None
+        self.seconds = seconds if enabled else None
+        self.clock = clock
+        self.webhook = webhook  # daily quotas, read by quota.py (None: Zoho's)
+        self.sendmail = sendmail
+        self.executed = 0
+        self.depth = 0
+        self.function = None
+        self._deadline = None
+        self._time_limit = None
+        self._next_clock = float("inf")
+        self._update_check()
+
+    @property
+    def counting(self) -> bool:
+        """True when statements must be counted (a statement or time limit is on)."""
+        return self.statements is not None or self.seconds is not None
+
+    def begin(self, function_name=None):
+        """Start a top-level execution of *function_name* (``category.name``)."""
+        self.executed = 0
+        self.function = function_name
+        self._time_limit = self._seconds_for(function_name)
+        self._deadline = None if self._time_limit is None else self.clock() + self._time_limit
+        self._next_clock = CLOCK_EVERY if self._deadline is not None else float("inf")
+        self._update_check()
+
+    def _seconds_for(self, function_name):
+        if self.seconds != "category":
+            return self.seconds
+        name = function_name or ""
+        category = name.partition(".")[0].lower() if "." in name else ""
+        return CATEGORY_SECONDS.get(category, DEFAULT_SECONDS)
+
+    def _update_check(self):
+        limit = self.statements if self.statements is not None else float("inf")
+        self._check_at = min(limit, self._next_clock)
+
+    def charge(self, n):
+        """Count *n* executed statements."""
+        self.executed += n
+        if self.executed > self._check_at:
+            self._check()
+
+    def iterate(self, items, n):
+        """The items of a ``for each``, charging *n* statements before each iteration."""
+        if not self.counting:
+            return iter(items)
+        return self._counted(items, n)
+
+    def _counted(self, items, n):
+        for item in items:
+            self.executed += n
+            if self.executed > self._check_at:
+                self._check()
+            yield item
+
+    def _check(self):
+        if self.statements is not None and self.executed > self.statements:
+            raise DelugeLimitError(
+                f"Execution exceeded the limit of {self.statements} statements "
+                f"(statements executed: {self.executed})"
+            )
+        if self._deadline is not None and self.executed >= self._next_clock:
+            self._next_clock = self.executed + CLOCK_EVERY
+            if self.clock() > self._deadline:
+                raise DelugeLimitError(
+                    f"Execution exceeded the time limit of {self._time_limit:g} seconds"
+                    + (f" for {self.function}" if self.function else "")
+                )
+        self._update_check()
+
+    def enter(self, function_name=None):
+        """A Deluge function is called (the top-level one included)."""
+        self.depth += 1
+        if self.nested_calls is not None and self.depth > self.nested_calls + 1:
+            self.depth -= 1
+            raise DelugeLimitError(
+                f"Maximum number of nested function calls ({self.nested_calls}) exceeded"
+                + (f" when calling {function_name}" if function_name else "")
+            )
+
+    def leave(self):
+        self.depth -= 1

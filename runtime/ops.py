@@ -1,0 +1,275 @@
+"""Deluge's operators and language helpers.
+
+The value classes' dunders handle the common same-type cases inline and call
+these functions for everything else, so every rule lives here once:
+
+* ``+`` concatenates as soon as either side is text (the other rendered as Deluge
+  prints it, null as ``null``); otherwise it is arithmetic on numbers.
+* NUMBER op NUMBER stays a NUMBER (64-bit, overflow is an error), except an inexact
+  ``/`` which gives a DECIMAL; any DECIMAL operand gives a DECIMAL.
+* ``/`` and ``%`` by zero are errors; ``%`` takes the dividend's sign (Java).
+* ``==`` is numeric across NUMBER/DECIMAL, and loose between a number and a text
+  holding a number (``200 == "200"``); null equals only null.
+* Ordering compares numbers, texts (by code point) and numbers with numeric text;
+  anything else, null included, is an error.
+
+Every unsupported pair raises Zoho's "Left expression is of type ..." error.
+See docs/semantics.md ("Runtime: values and operators") for the decisions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import values as V
+from .errors import DelugeRuntimeError, operator_error
+
+__all__ = [
+    "add", "sub", "mul", "div", "mod", "equals", "compare", "strict_equals",
+    "truth", "contains_op", "set_field", "each", "each_index",
+]
+
+_NUMERIC_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def _is_number(x):
+    """NUMBER or DECIMAL (a bool is not a number in Deluge)."""
+    return isinstance(x, (int, float)) and type(x) is not bool
+
+
+def _result(value):
+    """A Deluge number for the Python result of an arithmetic operation."""
+    if isinstance(value, int):
+        return V._number(value)
+    return float.__new__(V.Decimal, value)
+
+
+def add(a, b):
+    """``a + b``: text concatenation if either side is text, else arithmetic."""
+    if isinstance(a, str) or isinstance(b, str):
+        return V.Text(render(a) + render(b))
+    if _is_number(a) and _is_number(b):
+        return _result(_plain(a) + _plain(b))
+    raise operator_error("+", a, b)
+
+
+def sub(a, b):
+    if _is_number(a) and _is_number(b):
+        return _result(_plain(a) - _plain(b))
+    raise operator_error("-", a, b)
+
+
+def mul(a, b):
+    if _is_number(a) and _is_number(b):
+        return _result(_plain(a) * _plain(b))
+    raise operator_error("*", a, b)
+
+
+def div(a, b):
+    """``a / b``: exact NUMBER division stays NUMBER (``4/2`` is 2), else DECIMAL (``5/2`` is 2.5)."""
+    if not (_is_number(a) and _is_number(b)):
+        raise operator_error("/", a, b)
+    if b == 0:
+        raise DelugeRuntimeError("Division by zero")
+    a, b = _plain(a), _plain(b)
+    if isinstance(a, int) and isinstance(b, int):
+        if a % b == 0:
+            return V._number(a // b)
+        return float.__new__(V.Decimal, a / b)
+    return float.__new__(V.Decimal, a / b)
+
+
+def mod(a, b):
+    """``a % b``: Java's remainder (the sign of the dividend)."""
+    if not (_is_number(a) and _is_number(b)):
+        raise operator_error("%", a, b)
+    if b == 0:
+        raise DelugeRuntimeError("Division by zero")
+    a, b = _plain(a), _plain(b)
+    if isinstance(a, int) and isinstance(b, int):
+        r = abs(a) % abs(b)
+        return V._number(-r if a < 0 else r)
+    return float.__new__(V.Decimal, math.fmod(a, b))
+
+
+def _plain(x):
+    return int(x) if isinstance(x, int) else float(x)
+
+
+def _numeric_text(text):
+    """The number a text holds (``"200"`` → 200, ``"2.5"`` → 2.5), or None."""
+    text = text.strip()
+    if not _NUMERIC_TEXT.fullmatch(text):
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def equals(a, b):
+    """Deluge ``==``."""
+    if a is None or b is None:
+        return a is b
+    if type(a) is bool or type(b) is bool:
+        return type(a) is type(b) and a is b
+    if _is_number(a):
+        if _is_number(b):
+            return _plain(a) == _plain(b)
+        if isinstance(b, str):
+            n = _numeric_text(b)
+            return n is not None and n == _plain(a)
+        return False
+    if _is_number(b):
+        return equals(b, a)
+    if isinstance(a, str) and isinstance(b, str):
+        return str.__eq__(a, b)
+    result = a.__eq__(b)
+    if result is NotImplemented:
+        result = b.__eq__(a)
+    return result is True
+
+
+def strict_equals(a, b):
+    """Type-strict equality, as ``contains``/``distinct``/``indexOf`` compare elements:
+    ``1`` and ``"1"`` differ, ``1`` and ``1.0`` differ, ``true`` and ``1`` differ."""
+    if _kind(a) != _kind(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(strict_equals(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(strict_equals(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def _kind(x):
+    if x is None or type(x) is bool:
+        return type(x)
+    for kind in (str, int, float, dict, list):
+        if isinstance(x, kind):
+            return kind
+    return type(x)
+
+
+_ORDER = {
+    "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y,
+    ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y,
+}
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def compare(op, a, b):
+    """Deluge ``<``, ``<=``, ``>``, ``>=``."""
+    if _is_number(a) and _is_number(b):
+        return _ORDER[op](_plain(a), _plain(b))
+    if isinstance(a, str) and isinstance(b, str):
+        return _ORDER[op](str(a), str(b))
+    if _is_number(a) and isinstance(b, str):
+        n = _numeric_text(b)
+        if n is not None:
+            return _ORDER[op](_plain(a), n)
+    if isinstance(a, str) and _is_number(b):
+        n = _numeric_text(a)
+        if n is not None:
+            return _ORDER[op](n, _plain(b))
+    if isinstance(b, (V.DateTime, V.Time)):  # they compare with date-like text themselves
+        return _ORDER[_FLIPPED[op]](b, a)
+    if isinstance(a, (V.DateTime, V.Time)):
+        return _ORDER[op](a, b)
+    raise operator_error(op, a, b)
+
+
+# --- language helpers ---------------------------------------------------------------------
+
+
+def truth(x):
+    """The boolean of a condition or of an ``&&``/``||``/``!`` operand: only booleans are."""
+    if x is True or x is False:
+        return x
+    from .errors import type_name
+
+    raise DelugeRuntimeError(f"Condition must be of type BOOLEAN, but the value is of type "
+                             f"{type_name(x)}")
+
+
+def contains_op(x, container):
+    """Deluge ``x in c``: an element of a list (type-strict, like ``contains``), a key of a
+    map, a part of a text."""
+    if isinstance(container, str):
+        if x is None:
+            return False
+        return render(x) in container
+    if isinstance(container, dict):
+        return x in container and any(strict_equals(x, k) for k in container)
+    if isinstance(container, V.Collection):
+        items = container.data.keys() if container.keyed else container.data
+        return any(strict_equals(x, item) for item in items)
+    if isinstance(container, list):
+        return any(strict_equals(x, item) for item in container)
+    raise operator_error("in", x, container)
+
+
+def set_field(record, field, value):
+    """``record.Field = value``: a map entry, or an attribute of a record object."""
+    if isinstance(record, dict):
+        dict.__setitem__(record, V.Text(field), V.to_deluge(value))
+    elif isinstance(record, V.Collection) and record.keyed is not False:
+        if record.keyed is None:
+            record.data, record.keyed = V.Map(), True
+        dict.__setitem__(record.data, V.Text(field), V.to_deluge(value))
+    elif record is None:
+        raise DelugeRuntimeError(f"Cannot set the field '{field}' of null")
+    else:
+        try:
+            setattr(record, field, V.to_deluge(value))
+        except (AttributeError, TypeError):
+            from .errors import type_name
+
+            raise DelugeRuntimeError(
+                f"Cannot set the field '{field}' of a value of type {type_name(record)}"
+            ) from None
+
+
+def _snapshot(x):
+    """The elements a ``for each`` visits, copied so changes inside the loop do not affect it."""
+    if isinstance(x, list):
+        return tuple(x)
+    if isinstance(x, str):
+        return tuple(V.Text(part) for part in x.split(",")) if x else ()
+    if isinstance(x, V.Collection):
+        return tuple(x)
+    if isinstance(x, dict):
+        return tuple(x)
+    if x is None:
+        raise DelugeRuntimeError("Cannot iterate over null with for each")
+    iterate = getattr(x, "__iter__", None)
+    if iterate is None or isinstance(x, (int, float)):
+        from .errors import type_name
+
+        raise DelugeRuntimeError(f"Cannot iterate over a value of type {type_name(x)} "
+                                 f"with for each")
+    return tuple(V.to_deluge(item) for item in x)
+
+
+def each(x, statements=1):
+    """``for each v in x``: the elements of a snapshot of *x*, charging *statements* per
+    iteration to the statement limit.  Text splits on commas; a map gives its keys."""
+    items = _snapshot(x)
+    return _limits().iterate(items, statements)
+
+
+def each_index(x, statements=1):
+    """``for each index i in x``: 0 .. size-1 of a snapshot of *x*."""
+    items = _snapshot(x)
+    return _limits().iterate(tuple(V.Number(i) for i in range(len(items))), statements)
+
+
+def _limits():
+    from .context import current
+
+    return current().limits
+
+
+from .render import render  # noqa: E402  (render imports values, which imports this module)

@@ -1,0 +1,509 @@
+"""Deluge values.
+
+Text, Number, Decimal, Map and List subclass Python's own types, so method calls
+stay as written and pdb shows ordinary values.  Their methods come from mixins in
+``builtins/``; their operator dunders implement Deluge's rules (``ops.py``) and
+always return Deluge values.  null is ``None`` and booleans are ``bool``.
+
+``to_deluge`` converts plain Python values at the edges, ``to_python`` back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .builtins.collections import CollectionMethods, ListMethods, MapMethods
+from .builtins.common import CommonMethods
+from .builtins.json_xml import JsonListMethods, JsonMapMethods
+from .builtins.number import NumberMethods
+from .builtins.text import TextMethods
+from .dates import DateTime, TextDateMethods, Time
+from .errors import DelugeRuntimeError
+
+__all__ = [
+    "Text", "Number", "Decimal", "Map", "List", "Collection", "File", "DateTime", "Time",
+    "to_deluge", "to_python", "NUMBER_MIN", "NUMBER_MAX",
+]
+
+NUMBER_MIN = -(2**63)
+NUMBER_MAX = 2**63 - 1
+
+_int_new = int.__new__
+_float_new = float.__new__
+
+
+def _number(value):
+    """A Number from a Python int, raising Deluge's error outside the 64-bit range."""
+    if NUMBER_MIN <= value <= NUMBER_MAX:
+        return _int_new(Number, value)
+    raise DelugeRuntimeError(f"Number {value} is out of range for a 64-bit number (BIGINT)")
+
+
+class Text(TextMethods, TextDateMethods, CommonMethods, str):
+    """Deluge TEXT.  ``+`` concatenates with any value rendered as Deluge prints it."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        if type(other) is Text or type(other) is str:
+            return Text(str.__add__(self, other))
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        if type(other) is str:
+            return Text(str.__add__(other, self))
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        return ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return ops.sub(other, self)
+
+    def __mul__(self, other):
+        return ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.div(other, self)
+
+    def __mod__(self, other):
+        return ops.mod(self, other)
+
+    def __rmod__(self, other):
+        return ops.mod(other, self)
+
+    def __neg__(self):
+        raise DelugeRuntimeError("Operator - is not valid for an expression of type TEXT")
+
+    __pos__ = __neg__
+
+    def __lt__(self, other):
+        return ops.compare("<", self, other)
+
+    def __le__(self, other):
+        return ops.compare("<=", self, other)
+
+    def __gt__(self, other):
+        return ops.compare(">", self, other)
+
+    def __ge__(self, other):
+        return ops.compare(">=", self, other)
+
+
+class Number(NumberMethods, CommonMethods, int):
+    """Deluge NUMBER (BIGINT): a 64-bit signed integer; overflow is a runtime error."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return _number(int.__add__(self, other))
+        if t is Decimal or t is float:
+            return _float_new(Decimal, int.__float__(self) + other)
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        if type(other) is int:
+            return _number(int.__add__(other, self))
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return _number(int.__sub__(self, other))
+        return ops.sub(self, other)
+
+    def __rsub__(self, other):
+        if type(other) is int:
+            return _number(int.__sub__(other, self))
+        return ops.sub(other, self)
+
+    def __mul__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return _number(int.__mul__(self, other))
+        return ops.mul(self, other)
+
+    def __rmul__(self, other):
+        if type(other) is int:
+            return _number(int.__mul__(other, self))
+        return ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.div(other, self)
+
+    def __mod__(self, other):
+        return ops.mod(self, other)
+
+    def __rmod__(self, other):
+        return ops.mod(other, self)
+
+    def __neg__(self):
+        return _number(-int(self))
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _number(abs(int(self)))
+
+    def __eq__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return int.__eq__(self, other)
+        return ops.equals(self, other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __lt__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return int.__lt__(self, other)
+        return ops.compare("<", self, other)
+
+    def __le__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return int.__le__(self, other)
+        return ops.compare("<=", self, other)
+
+    def __gt__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return int.__gt__(self, other)
+        return ops.compare(">", self, other)
+
+    def __ge__(self, other):
+        t = type(other)
+        if t is Number or t is int:
+            return int.__ge__(self, other)
+        return ops.compare(">=", self, other)
+
+    __hash__ = int.__hash__
+
+    def __str__(self):
+        return int.__repr__(self)
+
+
+class Decimal(NumberMethods, CommonMethods, float):
+    """Deluge DECIMAL: a Java double, printed like Java's ``Double.toString``."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return _float_new(Decimal, float.__add__(self, float(other)))
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        t = type(other)
+        if t is float or t is int:
+            return _float_new(Decimal, float(other) + float(self))
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return _float_new(Decimal, float.__sub__(self, float(other)))
+        return ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return ops.sub(other, self)
+
+    def __mul__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return _float_new(Decimal, float.__mul__(self, float(other)))
+        return ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.div(other, self)
+
+    def __mod__(self, other):
+        return ops.mod(self, other)
+
+    def __rmod__(self, other):
+        return ops.mod(other, self)
+
+    def __neg__(self):
+        return _float_new(Decimal, -float(self))
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _float_new(Decimal, abs(float(self)))
+
+    def __eq__(self, other):
+        return ops.equals(self, other)
+
+    def __ne__(self, other):
+        return not ops.equals(self, other)
+
+    def __lt__(self, other):
+        return ops.compare("<", self, other)
+
+    def __le__(self, other):
+        return ops.compare("<=", self, other)
+
+    def __gt__(self, other):
+        return ops.compare(">", self, other)
+
+    def __ge__(self, other):
+        return ops.compare(">=", self, other)
+
+    __hash__ = float.__hash__
+
+    def __str__(self):
+        return java_double(self)
+
+
+class _Operands:
+    """Operators of Map, List, Collection and File: only text concatenation is defined."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        return ops.add(other, self)
+
+    __iadd__ = __add__
+
+    def __sub__(self, other):
+        return ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return ops.sub(other, self)
+
+    def __mul__(self, other):
+        return ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return ops.mul(other, self)
+
+    __imul__ = __mul__
+
+    def __truediv__(self, other):
+        return ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return ops.div(other, self)
+
+    def __mod__(self, other):
+        return ops.mod(self, other)
+
+    def __rmod__(self, other):
+        return ops.mod(other, self)
+
+    def __lt__(self, other):
+        return ops.compare("<", self, other)
+
+    def __le__(self, other):
+        return ops.compare("<=", self, other)
+
+    def __gt__(self, other):
+        return ops.compare(">", self, other)
+
+    def __ge__(self, other):
+        return ops.compare(">=", self, other)
+
+    def __neg__(self):
+        raise DelugeRuntimeError(f"Operator - is not valid for an expression of type "
+                                 f"{errors.type_name(self)}")
+
+    __pos__ = __neg__
+
+    def __str__(self):
+        return render.render(self)
+
+
+class Map(MapMethods, JsonMapMethods, CommonMethods, _Operands, dict):
+    """Deluge KEY-VALUE: insertion-ordered, case-sensitive keys.  ``Map(d)`` converts keys and values."""
+
+    __slots__ = ()
+
+    def __init__(self, data=None):
+        if data:
+            if isinstance(data, dict):
+                data = data.items()
+            dict.__init__(self, [(to_deluge(k), to_deluge(v)) for k, v in data])
+
+    __eq__ = dict.__eq__
+    __ne__ = dict.__ne__
+    __hash__ = None
+
+
+class List(ListMethods, JsonListMethods, CommonMethods, _Operands, list):
+    """Deluge LIST.  ``List(text)`` splits on commas; ``element_type`` is set by ``List:String()``."""
+
+    def __init__(self, data=None, element_type=None):
+        self.element_type = element_type
+        if data is None:
+            return
+        if isinstance(data, str):
+            list.__init__(self, (Text(part) for part in data.split(",")) if data else ())
+        elif isinstance(data, Collection):
+            list.__init__(self, data.data.values() if data.keyed else data.data)
+        else:
+            list.__init__(self, [to_deluge(item) for item in data])
+
+    __eq__ = list.__eq__
+    __ne__ = list.__ne__
+    __hash__ = None
+
+
+class Collection(CollectionMethods, CommonMethods, _Operands):
+    """Deluge COLLECTION: index-value (``Collection("a", "b")``) or key-value
+    (``Collection({"k": "v"})``, from Deluge's ``Collection("k": "v")``), never both.
+
+    ``data`` holds a ``List`` (index-value) or a ``Map`` (key-value); ``keyed`` says which,
+    and is None while an empty collection has not been given its first element.
+    """
+
+    __slots__ = ("data", "keyed")
+
+    def __init__(self, *values):
+        if len(values) == 1 and isinstance(values[0], dict):
+            self.data, self.keyed = Map(values[0]), True
+        elif values:
+            self.data, self.keyed = List(values), False
+        else:
+            self.data, self.keyed = List(), None
+
+    def __len__(self):
+        return len(self.data)
+
+    def __iter__(self):
+        return iter(self.data.values() if self.keyed else self.data)
+
+    def __eq__(self, other):
+        if isinstance(other, Collection):
+            return self.data == other.data
+        return NotImplemented
+
+    __hash__ = None
+
+    def deluge_str(self):
+        return render.render(self.data) if self.data else "{}"
+
+    def deluge_json(self):
+        return self.data
+
+    def __repr__(self):
+        if self.keyed:
+            return f"Collection({dict.__repr__(self.data)})"
+        return f"Collection(*{list.__repr__(self.data)})"
+
+
+class File(CommonMethods, _Operands):
+    """Deluge FILE: a name, the bytes, and a content type."""
+
+    __slots__ = ("name", "content", "content_type")
+
+    def __init__(self, name, content=b"", content_type=None):
+        self.name = str(name)
+        self.content = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        self.content_type = content_type
+
+    def __eq__(self, other):
+        if isinstance(other, File):
+            return (self.name, self.content) == (other.name, other.content)
+        return NotImplemented
+
+    __hash__ = None
+
+    def deluge_str(self):
+        return self.name
+
+    def deluge_json(self):
+        return self.name
+
+    def __repr__(self):
+        return f"File({self.name!r}, <{len(self.content)} bytes>)"
+
+
+# --- conversion at the edges -----------------------------------------------------------------
+
+_KEEP = frozenset({Text, Number, Decimal, Map, List, Collection, File, DateTime, Time,
+                   bool, type(None)})
+
+
+def _from_int(value):
+    return _number(value)
+
+
+def _from_datetime(value):
+    return DateTime.from_python(value)
+
+
+_CONVERT = {
+    str: Text,
+    int: _from_int,
+    float: lambda value: _float_new(Decimal, value),
+    dict: Map,
+    list: List,
+    tuple: List,
+    _dt.datetime: _from_datetime,
+    _dt.date: _from_datetime,
+}
+
+
+def to_deluge(value):
+    """The Deluge value for a plain Python value; Deluge values come back unchanged.
+
+    Unknown objects (records of a backend, errors) are returned as they are.
+    """
+    t = type(value)
+    if t in _KEEP:
+        return value
+    convert = _CONVERT.get(t)
+    if convert is not None:
+        return convert(value)
+    for base, convert in _CONVERT.items():
+        if isinstance(value, base):
+            return convert(value)
+    return value
+
+
+def to_python(value):
+    """Plain Python types (str, int, float, bool, None, dict, list, datetime) for *value*."""
+    if value is None or type(value) is bool:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dict):
+        return {to_python(k): to_python(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_python(v) for v in value]
+    if isinstance(value, Collection):
+        return to_python(value.data)
+    to_py = getattr(value, "to_python", None)
+    return to_py() if to_py is not None else value
+
+
+from . import errors, ops, render  # noqa: E402  (the dunders above read these at call time)
+from .render import java_double  # noqa: E402

@@ -1,0 +1,157 @@
+"""Other Zoho apps' integration tasks: ``zoho.books``, ``zoho.desk``, ``zoho.creator``,
+``zoho.cliq``, ``zoho.mail``, ...
+
+``zoho.<app>`` for any app but CRM is ``get_app("<app>")``: an object whose attributes are
+the app's tasks (``zoho.books.createRecord(...)``).  A task is answered by the backend
+registered for its app (``register_backend``); with none, the call stops with a Deluge error
+naming the app and saying how to plug one in.  deluge2py ships no fake Books or Desk: their
+answers depend on data only the user has.
+
+A backend is either an object with one method per task (matched case-insensitively, as
+Deluge matches task names) or a callable ``backend(task, *args)``.  Arguments reach it as
+plain Python values; its result is converted to Deluge values.
+
+These tasks spend the other app's API allowance, not CRM API credits (reference §3.1 counts
+only CRM calls), so each call goes through the meter as a 0-credit charge: hooks see and may
+veto it, and ``deluge2py credits`` lists it under its task name.
+"""
+
+from __future__ import annotations
+
+from ..errors import DelugeRuntimeError
+
+PRODUCT_NAMES = {
+    "books": "Zoho Books", "desk": "Zoho Desk", "creator": "Zoho Creator", "cliq": "Zoho Cliq",
+    "mail": "Zoho Mail", "projects": "Zoho Projects", "inventory": "Zoho Inventory",
+    "invoice": "Zoho Invoice", "billing": "Zoho Billing", "subscriptions": "Zoho Subscriptions",
+    "people": "Zoho People", "recruit": "Zoho Recruit", "sign": "Zoho Sign",
+    "salesiq": "Zoho SalesIQ", "sheet": "Zoho Sheet", "writer": "Zoho Writer",
+    "workdrive": "Zoho WorkDrive", "campaigns": "Zoho Campaigns", "survey": "Zoho Survey",
+    "bookings": "Zoho Bookings", "expense": "Zoho Expense", "analytics": "Zoho Analytics",
+}
+
+_backends: dict[str, object] = {}
+
+
+def register_backend(app: str, backend) -> None:
+    """Answer ``zoho.<app>.*`` tasks with ``backend`` (see the module docstring)."""
+    _backends[app.lower()] = backend
+
+
+def unregister_backend(app: str) -> None:
+    _backends.pop(app.lower(), None)
+
+
+class using_backend:
+    """``with using_backend("books", backend): ...`` registers a backend for a block."""
+
+    def __init__(self, app: str, backend):
+        self.app, self.backend = app.lower(), backend
+        self.previous = None
+
+    def __enter__(self):
+        self.previous = _backends.get(self.app)
+        register_backend(self.app, self.backend)
+        return self.backend
+
+    def __exit__(self, *exc):
+        if self.previous is None:
+            unregister_backend(self.app)
+        else:
+            register_backend(self.app, self.previous)
+        return False
+
+
+def get_app(name: str) -> "App":
+    """The ``zoho.<name>`` namespace of another app."""
+    return App(str(name).lower())
+
+
+class App:
+    """``zoho.<app>``: attribute access names a task (or a sub-namespace such as ``v2``)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getattr__(self, task: str) -> "AppTask":
+        if task.startswith("__"):
+            raise AttributeError(task)
+        return AppTask(self.name, task)
+
+    def __repr__(self):
+        return f"zoho.{self.name}"
+
+
+class AppTask:
+    """One task of another app; calling it asks the app's backend."""
+
+    __slots__ = ("app", "task")
+
+    def __init__(self, app: str, task: str):
+        self.app, self.task = app, task
+
+    def __getattr__(self, name: str) -> "AppTask":
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return AppTask(self.app, f"{self.task}.{name}")
+
+    def __call__(self, *args):
+        from ..context import current
+        from ..values import to_deluge, to_python
+
+        label = f"zoho.{self.app}.{self.task}"
+        backend = _backends.get(self.app)
+        if backend is None:
+            product = PRODUCT_NAMES.get(self.app, f"Zoho {self.app}")
+            raise DelugeRuntimeError(
+                f"{label}: no backend answers {product} tasks in this run; register one with "
+                f"deluge2py.runtime.zoho.apps.register_backend(\"{self.app}\", backend)")
+        handler = _resolve(backend, self.task)
+        if handler is None:
+            raise DelugeRuntimeError(f"{label}: the {self.app} backend has no task '{self.task}'")
+        ctx = current()
+        meter = getattr(ctx, "meter", None)
+        if meter is not None:
+            refusal = meter.charge(label, 0, function=getattr(ctx.limits, "function", None),
+                                   line=_caller_line())
+            if refusal is not None:
+                return to_deluge(refusal)
+        plain = [to_python(a) for a in args]
+        try:
+            return to_deluge(handler(*plain))
+        except DelugeRuntimeError:
+            raise
+        except Exception as exc:  # a backend bug must not surface as a Python traceback
+            raise DelugeRuntimeError(f"{label} failed in its backend: {exc}") from exc
+
+    def __repr__(self):
+        return f"zoho.{self.app}.{self.task}"
+
+
+def _resolve(backend, task: str):
+    """The callable answering ``task``: a method of that name (any case), else the
+    backend itself when it is a plain callable taking the task name first."""
+    target = backend
+    for part in task.split("."):
+        names = {n.lower(): n for n in dir(target) if not n.startswith("_")}
+        found = names.get(part.lower())
+        if found is None:
+            target = None
+            break
+        target = getattr(target, found)
+    if target is not None and callable(target):
+        return target
+    if callable(backend) and not isinstance(backend, type):
+        return lambda *args: backend(task, *args)
+    return None
+
+
+def _caller_line() -> int | None:
+    import sys
+
+    from ..errors import deluge_location
+
+    location = deluge_location(sys._getframe(1))
+    return None if location is None else location[1]

@@ -1,0 +1,116 @@
+"""``deluge2py debug`` end to end: real .dg files, the real transpiler, and a
+pseudo-terminal for the interactive session."""
+
+import os
+import subprocess
+import sys
+
+import pexpect
+import pytest
+
+ORDERS_DG = """\
+// sum the order lines
+int automation.orders(int n)
+{
+\ttotal = 0;
+\tseen = {"first": n};
+\tfor each item in {1, 2, 3}
+\t{
+\t\ttotal = total + item * n;
+\t}
+\tinfo "total " + total;
+\treturn total;
+}
+"""
+
+PROMPT = r"\(dgpdb\) "
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "orders.dg").write_text(ORDERS_DG)
+    return tmp_path
+
+
+def environment():
+    env = dict(os.environ, TERM="dumb", PYTHONBREAKPOINT="0")
+    env.pop("DELUGE2PY_TRACEBACK", None)
+    return env
+
+
+def deluge2py(project, *args, stdin=""):
+    return subprocess.run([sys.executable, "-m", "deluge2py", *args], cwd=project, input=stdin,
+                          capture_output=True, text=True, env=environment(), timeout=60)
+
+
+def test_interactive_session_in_a_terminal(project):
+    child = pexpect.spawn(sys.executable, ["-m", "deluge2py", "debug", "orders.dg", "--arg", "n=2"],
+                          cwd=str(project), env=environment(), encoding="utf-8", timeout=30)
+    try:
+        child.expect(PROMPT)
+        assert "-> dg 4: total = 0;" in child.before
+
+        child.sendline("dgbreak 8")
+        child.expect(PROMPT)
+        assert "Breakpoint 1 at orders.dg:8" in child.before
+
+        child.sendline("continue")
+        child.expect(PROMPT)
+        assert "-> dg 8: total = total + item * n;" in child.before
+
+        child.sendline("dgp seen")
+        child.expect(PROMPT)
+        assert '{"first":2}' in child.before
+
+        child.sendline("step")
+        child.expect(PROMPT)
+        assert "-> dg 6: for each item in {1, 2, 3}" in child.before
+
+        child.sendline("dgp total")
+        child.expect(PROMPT)
+        assert child.before.strip().splitlines()[-1] == "2"
+
+        child.sendline("clear 1")
+        child.expect(PROMPT)
+        child.sendline("continue")
+        child.expect(pexpect.EOF)
+        assert "total 12" in child.before
+        assert "returned: 12" in child.before
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+
+
+def test_break_option_runs_to_the_breakpoint(project):
+    result = deluge2py(project, "debug", "orders.dg", "automation.orders", "--arg", "n=3",
+                       "-b", "10", stdin="dgp total\ncontinue\n")
+    assert result.returncode == 0, result.stderr
+    screen = result.stdout
+    assert "Breakpoint 1 at orders.dg:10" in screen
+    assert "dg 4:" not in screen  # did not stop at the start
+    assert "-> dg 10: info \"total \" + total;" in screen
+    assert "(dgpdb) 18" in screen
+    assert "returned: 18" in screen
+
+
+def test_runtime_error_reports_the_deluge_line(project):
+    (project / "broken.dg").write_text(
+        'void automation.broken()\n{\n\tm = Map();\n\tx = m.get("a").length();\n}\n')
+    result = deluge2py(project, "debug", "broken.dg", stdin="continue\n")
+    assert result.returncode == 1
+    assert result.stderr.startswith("broken.dg:4: error: ")
+    assert 'x = m.get("a").length();' in result.stderr.splitlines()[1]
+
+
+def test_syntax_error_is_reported_compiler_style(project):
+    (project / "bad.dg").write_text("void automation.bad()\n{\n\tinfo 1\n}\n")
+    result = deluge2py(project, "debug", "bad.dg")
+    assert result.returncode == 1
+    assert "bad.dg:" in result.stderr and "error:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_function_is_a_usage_error(project):
+    result = deluge2py(project, "debug", "orders.dg", "nothere")
+    assert result.returncode == 2
+    assert "no function 'nothere'" in result.stderr and "orders" in result.stderr

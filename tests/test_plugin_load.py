@@ -1,0 +1,84 @@
+"""``load_deluge`` with real .dg files and the real transpiler, through pytester."""
+
+import pytest
+
+import deluge2py
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def warm_transpiler():
+    """Load the transpiler once: pytester forgets modules first imported inside a run."""
+    deluge2py.convert(GREET_DG, filename="greet.dg")
+
+GREET_DG = """\
+string standalone.greet(String name)
+{
+\tinfo "greeting " + name;
+\treturn "Hello " + name;
+}
+"""
+
+TOOLS_DG = """\
+int standalone.double(int n)
+{
+\treturn n * 2;
+}
+
+int standalone.half(int n)
+{
+\tm = Map();
+\treturn m.get("missing").toLong() / n;
+}
+"""
+
+
+def test_load_by_path_and_by_name(pytester):
+    pytester.mkdir("scripts")
+    pytester.path.joinpath("scripts", "greet.dg").write_text(GREET_DG)
+    pytester.makepyfile(test_load="""
+        def test_by_path(load_deluge, info_log, credits):
+            greet = load_deluge("scripts/greet.dg")
+            assert greet("Ann") == "Hello Ann"
+            assert info_log == ["greeting Ann"]
+            assert credits.function == 1
+
+        def test_by_name_from_sys_path(load_deluge, monkeypatch, info_log):
+            import os
+            monkeypatch.syspath_prepend(os.path.join(os.path.dirname(__file__), "scripts"))
+            assert load_deluge("greet")("Bo") == "Hello Bo"
+            assert info_log == ["greeting Bo"]
+    """)
+    pytester.runpytest("-q").assert_outcomes(passed=2)
+
+
+def test_picking_a_function_of_a_file_with_several(pytester):
+    pytester.path.joinpath("tools.dg").write_text(TOOLS_DG)
+    pytester.makepyfile(test_tools="""
+        import pytest
+
+        def test_pick(load_deluge):
+            assert load_deluge("tools.dg", "double")(4) == 8
+            assert load_deluge("tools.dg", "standalone.double")(5) == 10
+
+        def test_ambiguous(load_deluge):
+            with pytest.raises(LookupError, match="double, half"):
+                load_deluge("tools.dg")
+
+        def test_missing_file(load_deluge):
+            with pytest.raises(FileNotFoundError):
+                load_deluge("nothing_here")
+    """)
+    pytester.runpytest("-q").assert_outcomes(passed=3)
+
+
+def test_failing_deluge_code_shows_its_line_in_the_report(pytester):
+    pytester.path.joinpath("tools.dg").write_text(TOOLS_DG)
+    pytester.makepyfile(test_tools="""
+        def test_half(load_deluge):
+            load_deluge("tools.dg", "half")(2)
+    """)
+    result = pytester.runpytest("-q")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(['*Deluge: tools.dg, line 9: return m.get("missing").toLong() / n;*'])

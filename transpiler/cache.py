@@ -1,0 +1,102 @@
+"""A content-addressed cache of conversions, so unchanged sources are not converted again.
+
+An entry is keyed on the source bytes, the file's basename (it appears in the output),
+the options, and a fingerprint of the tool itself (its version, the code of the
+transpiler package, the runtime catalog that decides canonical spellings, and black's
+version), so any change to the tool invalidates every entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+ENV_VAR = "DELUGE2PY_CACHE_DIR"
+
+
+def default_dir() -> Path:
+    """``$DELUGE2PY_CACHE_DIR``, else ``$XDG_CACHE_HOME/deluge2py``, else ``~/.cache/deluge2py``."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "deluge2py"
+
+
+@functools.lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    import black
+
+    from . import __version__
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{__version__}\0{black.__version__}\0".encode())
+    files = sorted(package.glob("*.py")) + sorted(package.glob("grammar/*")) \
+        + sorted(package.glob("templates/*"))
+    from deluge2py.runtime.builtins import catalog
+
+    files.append(Path(catalog.__file__))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(source: bytes, basename: str, options: dict) -> str:
+    digest = hashlib.sha256(tool_fingerprint().encode())
+    digest.update(json.dumps([basename, options], sort_keys=True).encode())
+    digest.update(b"\0" + source)
+    return digest.hexdigest()
+
+
+class Cache:
+    """JSON entries under ``directory/<key[:2]>/<key>.json``, written atomically."""
+
+    def __init__(self, directory: Path | str):
+        self.directory = Path(directory)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict | None:
+        try:
+            with open(self._path(key), encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, entry: dict) -> None:
+        """Store an entry; a cache that cannot be written is silently skipped."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(entry, ensure_ascii=False))
+        except OSError:
+            pass
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path | str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and
+    ``os.replace``: readers see the old file or the new one, never half of one."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,288 @@
+"""``deluge2py convert SRC... [-o OUTDIR] [--stdout] [--check] [--jobs N]``.
+
+Each source file becomes one Python module.  A folder is searched for ``*.dg`` and
+``*.deluge`` files; its tree is mirrored under OUTDIR (or written next to the
+sources) with valid module names.  One failing file does not stop the others.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+
+SUFFIXES = (".dg", ".deluge")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("sources", nargs="+", metavar="SRC",
+                        help="Deluge files, or folders searched for *.dg and *.deluge")
+    parser.add_argument("-o", "--output-dir", metavar="OUTDIR",
+                        help="write modules under OUTDIR (default: next to each source)")
+    parser.add_argument("--stdout", action="store_true",
+                        help="print the generated Python instead of writing files")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if any output would change")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                        help="convert in N parallel processes (default 1)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="convert every file even when the cache has its result")
+
+
+# --------------------------------------------------------------------------
+# Planning: which files, and where their outputs go
+
+
+@dataclass
+class Job:
+    source: str  # the path as shown to the user
+    target: str  # the output path
+    cache_dir: str | None
+
+
+def _module_name(stem: str) -> str:
+    from .names import module_name
+
+    return module_name(stem)
+
+
+def _is_source(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES)
+
+
+def _strip_suffix(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def collect(sources: list[str]) -> tuple[list[tuple[str, str, tuple[str, ...]]], list[str]]:
+    """``(source path, root, relative folder parts)`` for each input file, and the
+    problems with arguments (missing paths)."""
+    found, problems = [], []
+    for src in sources:
+        if os.path.isdir(src):
+            for folder, dirs, files in os.walk(src):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                rel = os.path.relpath(folder, src)
+                parts = () if rel == "." else tuple(rel.split(os.sep))
+                for name in sorted(files):
+                    if _is_source(name):
+                        found.append((os.path.join(folder, name), src, parts))
+        elif os.path.isfile(src):
+            found.append((src, os.path.dirname(src), ()))
+        else:
+            problems.append(f"{src}: error: no such file or folder")
+    return found, problems
+
+
+def plan(sources: list[str], output_dir: str | None, cache_dir: str | None):
+    """Jobs with deterministic, collision-free output paths: within one output folder,
+    module names are given in sorted source order; a name already taken gets ``_2``,
+    ``_3``, ... (natural names are reserved first, so a file whose own name is
+    ``x_2`` keeps it)."""
+    found, problems = collect(sources)
+    by_folder: dict[str, list[tuple[str, str]]] = {}
+    seen_sources = set()
+    for path, root, parts in found:
+        key = os.path.realpath(path)
+        if key in seen_sources:
+            continue
+        seen_sources.add(key)
+        if output_dir is None:
+            folder = os.path.dirname(path)
+        else:
+            folder = os.path.join(output_dir, *(_module_name(p) for p in parts))
+        name = _module_name(_strip_suffix(os.path.basename(path)))
+        by_folder.setdefault(folder, []).append((path, name))
+    jobs = []
+    for folder, entries in by_folder.items():
+        entries.sort()
+        taken = {name for _, name in entries}
+        used: set[str] = set()
+        for path, name in entries:
+            final, counter = name, 2
+            while final in used or (final != name and final in taken):
+                final, counter = f"{name}_{counter}", counter + 1
+            used.add(final)
+            jobs.append(Job(path, os.path.join(folder, final + ".py"), cache_dir))
+    jobs.sort(key=lambda job: job.source)
+    return jobs, problems
+
+
+# --------------------------------------------------------------------------
+# Converting one file (runs in worker processes)
+
+
+@dataclass
+class Result:
+    source: str
+    target: str
+    text: str | None = None
+    diagnostics: list[str] = field(default_factory=list)  # formatted errors and warnings
+    failed: bool = False
+    cached: bool = False
+
+
+def _warning_entry(w) -> dict:
+    return {"message": w.message, "line": w.line, "column": w.column, "end_line": w.end_line,
+            "end_column": w.end_column, "source_line": w.source_line}
+
+
+def convert_file(job: Job) -> Result:
+    """Convert one file (from the cache when possible).  Never raises for a bad input."""
+    from . import api
+    from .cache import Cache, cache_key
+    from .errors import DelugeError, DelugeWarning
+
+    result = Result(job.source, job.target)
+    try:
+        with open(job.source, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        result.failed = True
+        result.diagnostics.append(f"{job.source}: error: cannot read: {error.strerror}")
+        return result
+    cache = Cache(job.cache_dir) if job.cache_dir else None
+    key = cache_key(data, os.path.basename(job.source), {}) if cache else None
+    entry = cache.get(key) if cache else None
+    if entry is not None:
+        result.text, result.cached = entry["text"], True
+        result.diagnostics = [DelugeWarning(filename=job.source, **w).format()
+                              for w in entry["warnings"]]
+        return result
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        result.failed = True
+        result.diagnostics.append(
+            f"{job.source}: error: not UTF-8 text (byte {error.start} cannot be decoded)")
+        return result
+    try:
+        text, warnings = api.convert_with_warnings(source, job.source)
+    except DelugeError as error:
+        result.failed = True
+        result.diagnostics.append(error.format())
+        return result
+    except Exception as error:  # a bug in deluge2py: report it, keep converting others
+        result.failed = True
+        result.diagnostics.append(f"{job.source}: error: internal error in deluge2py "
+                                  f"({type(error).__name__}: {error}); please report it")
+        return result
+    result.text = text
+    result.diagnostics = [w.format() for w in warnings]
+    if cache:
+        cache.put(key, {"text": text, "warnings": [_warning_entry(w) for w in warnings]})
+    return result
+
+
+# --------------------------------------------------------------------------
+# The command
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal for long runs."""
+
+    def __init__(self, total: int, stream=None):
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        self.start = time.monotonic()
+        self.visible = False
+        self.enabled = total > 1 and getattr(self.stream, "isatty", lambda: False)()
+
+    def advance(self) -> None:
+        self.done += 1
+        if not self.enabled or time.monotonic() - self.start < 0.5:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                          f"{self.done}/{self.total}")
+        self.stream.flush()
+        self.visible = True
+
+    def close(self) -> None:
+        if self.visible:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _run_jobs(jobs: list[Job], workers: int, progress: Progress) -> list[Result]:
+    if workers <= 1 or len(jobs) <= 1:
+        results = []
+        for job in jobs:
+            results.append(convert_file(job))
+            progress.advance()
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: dict[int, Result] = {}
+    executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        futures = {executor.submit(convert_file, job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            progress.advance()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    return [results[i] for i in range(len(jobs))]
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def run(args) -> int:
+    from .cache import default_dir, write_atomic
+
+    cache_dir = None if args.no_cache else str(default_dir())
+    jobs, problems = plan(args.sources, args.output_dir, cache_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not jobs and not problems:
+        print("no Deluge files found (*.dg, *.deluge)", file=sys.stderr)
+        return 1
+    progress = Progress(len(jobs))
+    try:
+        results = _run_jobs(jobs, max(1, args.jobs), progress)
+    finally:
+        progress.close()
+
+    converted = failed = changed = 0
+    for result in results:
+        for diagnostic in result.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        if result.failed:
+            failed += 1
+            continue
+        converted += 1
+        if args.stdout:
+            sys.stdout.write(result.text)
+            continue
+        if _read_text(result.target) == result.text:
+            continue
+        changed += 1
+        if args.check:
+            print(f"would convert {result.source} -> {result.target}")
+            continue
+        try:
+            os.makedirs(os.path.dirname(result.target) or ".", exist_ok=True)
+            write_atomic(result.target, result.text)
+        except OSError as error:
+            converted -= 1
+            failed += 1
+            print(f"{result.target}: error: cannot write: {error.strerror}", file=sys.stderr)
+    failed += len(problems)
+    if args.check:
+        print(f"{changed} files would change, {converted - changed} unchanged, "
+              f"{failed} failed", file=sys.stderr)
+        return 1 if changed or failed else 0
+    print(f"{converted} files converted, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,0 +1,299 @@
+"""``deluge2py run FILE [FUNCTION] [--arg NAME=VALUE]...``: run a Deluge function locally.
+
+The file is converted in memory and executed against the sandbox CRM (fixtures from
+``--fixtures``, state kept in ``--db``), metered as ``--edition`` would be, with
+``invokeurl`` blocked unless ``--responses`` or ``--allow-network`` says otherwise.  The
+run prints each ``info`` line as it happens, then the return value, the captured emails
+and the credits; ``--json`` prints one object instead.  Charges go to the ledger that
+``deluge2py credits`` reads.
+
+``execute(...)`` is the same run as a Python call, for tests and tools.
+"""
+
+from __future__ import annotations
+
+import json
+import linecache
+import os
+import sys
+import types
+from dataclasses import dataclass, field
+
+_runs = 0  # distinct module names for the runs of one process
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the Deluge file (.dg)")
+    parser.add_argument("function", metavar="FUNCTION", nargs="?",
+                        help="the function to run (default: the only one, or the first)")
+    parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
+                        help="an argument; VALUE is JSON when it parses as JSON, else text "
+                             "(then converted to the parameter's declared type)")
+    parser.add_argument("--fixtures", metavar="FILE", help="JSON records to load into the sandbox CRM")
+    parser.add_argument("--db", metavar="FILE", help="keep the sandbox CRM in this SQLite file")
+    parser.add_argument("--edition", default="enterprise",
+                        help="CRM edition whose credit limits apply (default: enterprise)")
+    net = parser.add_mutually_exclusive_group()
+    net.add_argument("--responses", metavar="FILE",
+                     help="answer invokeurl from recorded responses (a JSON list of "
+                          "{url, method, status, headers, body})")
+    net.add_argument("--allow-network", action="store_true",
+                     help="let invokeurl reach the real network")
+    parser.add_argument("--ledger", metavar="FILE",
+                        help="ledger to record charges in (default: the one `deluge2py credits` reads)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+@dataclass
+class RunResult:
+    """What a run did.  ``error`` is the ``DelugeRuntimeError`` that stopped it, or None."""
+
+    function: str
+    result: object = None
+    returns: str | None = None
+    info: list = field(default_factory=list)
+    outbox: list = field(default_factory=list)
+    error: Exception | None = None
+    error_file: str | None = None
+    error_line: int | None = None
+    statements: int = 0
+    context: object = None
+
+    @property
+    def meter(self):
+        return self.context.meter
+
+    @property
+    def crm(self):
+        return self.context.crm
+
+    def to_json(self) -> dict:
+        from deluge2py.runtime.values import to_python
+
+        meter = self.meter
+        error = None
+        if self.error is not None:
+            error = {"message": _message(self.error), "file": self.error_file, "line": self.error_line}
+        return {
+            "function": self.function,
+            "info": list(self.info),
+            "result": _jsonable(to_python(self.result)),
+            "outbox": _jsonable(to_python(self.outbox)),
+            "credits": {"api": meter.api, "function": meter.function, "by_task": dict(meter.by_task)},
+            "statements": self.statements,
+            "error": error,
+        }
+
+
+class RunError(Exception):
+    """The run could not start (bad file, function or argument): a message for the user."""
+
+
+def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
+            responses=None, allow_network=False, ledger=None, print_info=False,
+            transport=None) -> RunResult:
+    """Convert and run one Deluge function; raises ``DelugeError`` for a source that does
+    not convert and ``RunError`` for a bad function name or argument.  A Deluge runtime
+    error does not raise: it is in ``RunResult.error``."""
+    from deluge2py.runtime import Context
+    from deluge2py.runtime.backends.sandbox import SandboxCRM
+    from deluge2py.runtime.credits import Ledger, Meter
+    from deluge2py.runtime.errors import DelugeRuntimeError, deluge_location
+    from deluge2py.runtime.http import NetworkTransport, RecordedTransport
+
+    module = load_module(path)
+    fn = pick_function(module, function)
+    meta = fn.__deluge__
+    call_args = bind_arguments(meta, args or {})
+    if transport is None and responses is not None:
+        transport = RecordedTransport.from_file(responses)
+    elif transport is None and allow_network:
+        transport = NetworkTransport()
+    try:
+        meter = Meter(edition=edition, ledger=ledger if ledger is not None else Ledger.default())
+    except ValueError as exc:
+        raise RunError(str(exc)) from None
+    crm = SandboxCRM(fixtures=fixtures, path=db)
+    ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info)
+    run = RunResult(function=meta["name"], returns=meta.get("returns"), context=ctx)
+    with ctx:
+        try:
+            run.result = fn(*call_args)
+        except DelugeRuntimeError as exc:
+            run.error = exc
+            where = (exc.file, exc.lineNo) if exc.lineNo is not None else (
+                deluge_location(exc.__traceback__) or (None, None))
+            run.error_file = os.path.basename(str(where[0] or path))
+            run.error_line = int(where[1]) if where[1] is not None else None
+    run.info = list(ctx.info_log)
+    run.outbox = list(ctx.outbox)
+    run.statements = ctx.limits.executed
+    return run
+
+
+def load_module(path) -> types.ModuleType:
+    """Convert ``path`` in memory and execute it as a fresh module.  The Python text is
+    put into ``linecache`` so tracebacks and the Deluge line map find it."""
+    global _runs
+    from . import convert
+
+    with open(path, encoding="utf-8-sig") as fh:
+        source = fh.read()
+    code_text = convert(source, filename=os.path.basename(path))
+    _runs += 1
+    stem = os.path.splitext(os.path.basename(path))[0]
+    name = f"_dg_run_{_runs}_{stem}"
+    pseudo = f"<deluge2py run {os.path.abspath(path)}.py #{_runs}>"
+    lines = code_text.splitlines(keepends=True)
+    linecache.cache[pseudo] = (len(code_text), None, lines, pseudo)
+    module = types.ModuleType(name)
+    module.__file__ = pseudo
+    module.__deluge_file__ = os.path.abspath(path)
+    exec(compile(code_text, pseudo, "exec"), module.__dict__)  # noqa: S102 (our own generated code)
+    return module
+
+
+def pick_function(module, name=None):
+    """The function to run: by Deluge name (``automation.x`` or ``x``), else the first."""
+    functions = [value for value in vars(module).values()
+                 if hasattr(value, "__deluge__") and getattr(value, "__module__", None) == module.__name__]
+    if not functions:
+        raise RunError("the file defines no function")
+    if name is None:
+        return functions[0]
+    wanted = name.lower()
+    for fn in functions:
+        full = str(fn.__deluge__.get("name") or fn.__name__).lower()
+        if wanted in (full, full.rpartition(".")[2], fn.__name__.lower()):
+            return fn
+    known = ", ".join(str(fn.__deluge__.get("name") or fn.__name__) for fn in functions)
+    raise RunError(f"no function {name!r}; the file defines: {known}")
+
+
+def parse_args(pairs) -> dict:
+    """``["a=1", "b=x"]`` -> ``{"a": 1, "b": "x"}``: JSON when the value parses, else text."""
+    values = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise RunError(f"--arg {pair!r}: expected NAME=VALUE")
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        values[key.strip()] = value
+    return values
+
+
+def bind_arguments(meta: dict, args: dict) -> list:
+    """Positional arguments in the header's order; the decorator converts each to its
+    declared type.  Unknown or missing names are errors."""
+    params = list((meta.get("params") or {}).keys())
+    lowered = {p.lower(): p for p in params}
+    by_name = {}
+    for key, value in args.items():
+        param = lowered.get(key.lower())
+        if param is None:
+            raise RunError(f"{meta['name']} has no parameter {key!r}"
+                           + (f"; its parameters: {', '.join(params)}" if params else "; it takes none"))
+        by_name[param] = value
+    missing = [p for p in params if p not in by_name]
+    if missing:
+        raise RunError(f"{meta['name']} needs " + ", ".join(f"--arg {p}=VALUE" for p in missing))
+    return [by_name[p] for p in params]
+
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+def run(args) -> int:
+    from .errors import DelugeError
+
+    try:
+        values = parse_args(args.arg)
+        result = execute(args.file, args.function, values, fixtures=args.fixtures, db=args.db,
+                         edition=args.edition, responses=args.responses,
+                         allow_network=args.allow_network,
+                         ledger=_ledger(args.ledger), print_info=not args.json)
+    except DelugeError as exc:
+        print(exc.format(), file=sys.stderr)
+        return 1
+    except RunError as exc:
+        print(f"deluge2py run: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"deluge2py run: {exc.filename or args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a fixtures or responses file the runtime refused
+        from deluge2py.runtime.errors import DelugeRuntimeError
+
+        if not isinstance(exc, DelugeRuntimeError):
+            raise
+        print(f"deluge2py run: {_message(exc)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print_report(result, args.file)
+    return 1 if result.error is not None else 0
+
+
+def _ledger(path):
+    if path is None:
+        return None
+    from deluge2py.runtime.credits import Ledger
+
+    return Ledger(path)
+
+
+def print_report(result: RunResult, path: str, out=None) -> None:
+    """The text report after the ``info`` lines (which were printed as they ran)."""
+    from deluge2py.runtime.render import render
+
+    out = out or sys.stdout
+    if result.error is not None:
+        print(format_error(result, path), file=sys.stderr)
+    elif result.returns != "void" and result.result is not None:
+        print(f"return: {render(result.result)}", file=out)
+    for mail in result.outbox:
+        print(f"sendmail to {', '.join(mail['to'])}: {mail['subject']}", file=out)
+        for key in ("cc", "bcc", "reply_to"):
+            if mail[key]:
+                print(f"  {key.replace('_', ' ')}: {', '.join(mail[key])}", file=out)
+        print(f"  from: {mail['from']}", file=out)
+        for line in str(mail["message"]).splitlines() or [""]:
+            print(f"  | {line}", file=out)
+    meter = result.meter
+    tasks = ", ".join(f"{task} {credits}" for task, credits in meter.by_task.items())
+    print(f"credits: {meter.api} API" + (f" ({tasks})" if tasks else "")
+          + f", {meter.function} function; {result.statements} statements executed", file=out)
+
+
+def format_error(result: RunResult, path: str) -> str:
+    """``file.dg:LINE: error: message`` and the source line, as compilers print it."""
+    name = result.error_file or os.path.basename(path)
+    text = f"{name}:{result.error_line}: error: {_message(result.error)}" if result.error_line \
+        else f"{name}: error: {_message(result.error)}"
+    if result.error_line:
+        source = linecache.getline(os.path.abspath(path), result.error_line).strip()
+        if source:
+            text += f"\n    {source}"
+    return text
+
+
+def _message(error) -> str:
+    return str(getattr(error, "message", None) or error)
+
+
+def _jsonable(value):
+    """JSON-ready: dates and other values as their Deluge text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    from deluge2py.runtime.render import render
+
+    return render(value)
