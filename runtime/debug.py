@@ -34,7 +34,9 @@ __all__ = [
     "deluge_location",
     "format_deluge_error",
     "format_traceback",
+    "full_tracebacks",
     "install_excepthook",
+    "is_deluge2py_file",
     "is_generated",
     "line_table",
     "set_trace",
@@ -290,15 +292,21 @@ def _tool_folders() -> tuple[str, ...]:
     return tuple(folder + os.sep for folder in folders)
 
 
-def _full_tracebacks() -> bool:
+def is_deluge2py_file(filename: str) -> bool:
+    """True for a file of deluge2py's own code (not for generated modules)."""
+    return os.path.abspath(str(filename)).startswith(_tool_folders())
+
+
+def full_tracebacks() -> bool:
+    """True when ``DELUGE2PY_TRACEBACK=full`` asks to see deluge2py's own frames."""
     return os.environ.get(TRACEBACK_ENV, "").strip().lower() == "full"
 
 
-def _hide_tool_frames(te: traceback.TracebackException, folders, seen) -> None:
+def _hide_tool_frames(te: traceback.TracebackException, seen) -> None:
     if id(te) in seen:
         return
     seen.add(id(te))
-    kept = [f for f in te.stack if not os.path.abspath(f.filename).startswith(folders)]
+    kept = [f for f in te.stack if not is_deluge2py_file(f.filename)]
     hidden = len(te.stack) - len(kept)
     if hidden:
         te.stack = traceback.StackSummary.from_list(kept)
@@ -308,7 +316,7 @@ def _hide_tool_frames(te: traceback.TracebackException, folders, seen) -> None:
         ]
     for chained in (te.__cause__, te.__context__, *(getattr(te, "exceptions", None) or ())):
         if chained is not None:
-            _hide_tool_frames(chained, folders, seen)
+            _hide_tool_frames(chained, seen)
 
 
 def format_traceback(exc: BaseException, full: bool | None = None) -> str:
@@ -316,8 +324,8 @@ def format_traceback(exc: BaseException, full: bool | None = None) -> str:
     own frames unless ``full`` (default: ``DELUGE2PY_TRACEBACK=full``)."""
     add_deluge_note(exc)
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__, compact=True)
-    if not (_full_tracebacks() if full is None else full):
-        _hide_tool_frames(te, _tool_folders(), set())
+    if not (full_tracebacks() if full is None else full):
+        _hide_tool_frames(te, set())
     return "".join(te.format())
 
 
@@ -402,7 +410,7 @@ def _make_debugger_class():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.prompt = DelugePdb.prompt
-            self.show_internals = _full_tracebacks()
+            self.show_internals = full_tracebacks()
             # The .dg file that ``dgbreak LINE`` means when not stopped in Deluge code.
             self.default_deluge_file: str | None = None
             self.quit_requested = False

@@ -15,7 +15,9 @@ Every fixture below shares one ``deluge_context``, active for the whole test,
 so whatever the Deluge code does lands in the objects the test holds.  Paths
 (markers, ``load``, ``load_deluge``) are relative to the test file's folder
 unless absolute.  A failure inside Deluge code gets a note naming the Deluge
-file and line.  Nothing of deluge2py is imported unless a test uses a fixture.
+file and line, and its report leaves out deluge2py's own frames (``--fulltrace``
+or ``DELUGE2PY_TRACEBACK=full`` keep them).  Nothing of deluge2py is imported
+unless a test uses a fixture.
 """
 
 from __future__ import annotations
@@ -36,13 +38,30 @@ def pytest_configure(config):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Add the Deluge file and line to an error raised in generated code
-    before pytest renders it."""
+    """Before pytest renders an error raised in generated code: add the Deluge
+    file and line, and have pytest leave deluge2py's own frames out."""
     if call.excinfo is not None and "deluge2py.runtime" in sys.modules:
         from deluge2py.runtime.debug import add_deluge_note
 
         add_deluge_note(call.excinfo.value)
+        _hide_deluge2py_frames()
     yield
+
+
+def _hide_deluge2py_frames() -> None:
+    """Mark deluge2py's modules with ``__tracebackhide__``, pytest's own way of
+    leaving frames out of a report.  A frame's globals are its module's, so this
+    reaches frames already in the traceback.  ``--fulltrace`` shows everything,
+    and so does ``DELUGE2PY_TRACEBACK=full``."""
+    for name, module in list(sys.modules.items()):
+        if module is not None and (name == "deluge2py" or name.startswith("deluge2py.")):
+            vars(module).setdefault("__tracebackhide__", _hidden)
+
+
+def _hidden(excinfo) -> bool:
+    from deluge2py.runtime.debug import full_tracebacks
+
+    return not full_tracebacks()
 
 
 def _resolve(request, path) -> str:

@@ -30,6 +30,7 @@ NUMBER_MAX = 2**63 - 1
 
 _int_new = int.__new__
 _float_new = float.__new__
+_str_new = str.__new__
 
 
 def _number(value):
@@ -45,13 +46,21 @@ class Text(TextMethods, TextDateMethods, CommonMethods, str):
     __slots__ = ()
 
     def __add__(self, other):
-        if type(other) is Text or type(other) is str:
-            return Text(str.__add__(self, other))
+        t = type(other)
+        if t is Text or t is str:
+            return _str_new(Text, str.__add__(self, other))
+        if t is Number:
+            return _str_new(Text, str.__add__(self, int.__repr__(other)))
+        if t is Decimal:
+            return _str_new(Text, str.__add__(self, java_double(other)))
         return ops.add(self, other)
 
     def __radd__(self, other):
-        if type(other) is str:
-            return Text(str.__add__(other, self))
+        t = type(other)
+        if t is str:
+            return _str_new(Text, str.__add__(other, self))
+        if t is Number:
+            return _str_new(Text, str.__add__(int.__repr__(other), self))
         return ops.add(other, self)
 
     def __sub__(self, other):
@@ -106,7 +115,7 @@ class Number(NumberMethods, CommonMethods, int):
         if t is Number or t is int:
             return _number(int.__add__(self, other))
         if t is Decimal or t is float:
-            return _float_new(Decimal, int.__float__(self) + other)
+            return _float_new(Decimal, float.__add__(int.__float__(self), other))
         return ops.add(self, other)
 
     def __radd__(self, other):
@@ -118,6 +127,8 @@ class Number(NumberMethods, CommonMethods, int):
         t = type(other)
         if t is Number or t is int:
             return _number(int.__sub__(self, other))
+        if t is Decimal or t is float:
+            return _float_new(Decimal, float.__sub__(int.__float__(self), other))
         return ops.sub(self, other)
 
     def __rsub__(self, other):
@@ -129,6 +140,8 @@ class Number(NumberMethods, CommonMethods, int):
         t = type(other)
         if t is Number or t is int:
             return _number(int.__mul__(self, other))
+        if t is Decimal or t is float:
+            return _float_new(Decimal, float.__mul__(int.__float__(self), other))
         return ops.mul(self, other)
 
     def __rmul__(self, other):
@@ -259,15 +272,27 @@ class Decimal(NumberMethods, CommonMethods, float):
         return not ops.equals(self, other)
 
     def __lt__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return float.__lt__(self, other)
         return ops.compare("<", self, other)
 
     def __le__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return float.__le__(self, other)
         return ops.compare("<=", self, other)
 
     def __gt__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return float.__gt__(self, other)
         return ops.compare(">", self, other)
 
     def __ge__(self, other):
+        t = type(other)
+        if t is Decimal or t is float or t is Number or t is int:
+            return float.__ge__(self, other)
         return ops.compare(">=", self, other)
 
     __hash__ = float.__hash__

@@ -107,7 +107,7 @@ def test_unknown_method_and_function_are_warnings_not_errors():
     text, warnings = convert_with_warnings("x = a.noSuchMethod(); y = noSuchFunction(1);")
     assert "a.noSuchMethod()" in text
     assert "thisapp.noSuchFunction(1)" in text
-    assert [(w.line, w.column) for w in warnings] == [(1, 5), (1, 26)]
+    assert [(w.line, w.column) for w in warnings] == [(1, 5), (1, 27)]
     assert all(w.severity == "warning" for w in warnings)
 
 
@@ -237,7 +237,7 @@ def test_hand_built_ast_for_creator_fetch():
                                                  (n.SortKey(p, "Added", True),),
                                                  n.Number(p, "1", False), n.Number(p, "5", False))),
     )))
-    text, _ = generate(module, "x.dg")
+    text, _ = generate(module, "x.dg", format=False)
     assert ('r = creator.fetch("Orders", lambda _dg_rec: _dg_rec.get("Status") == wanted, '
             'sort_by=[("Added", True)], range_from=1, range_to=5)') in text
     assert "def x(wanted):" in text

@@ -6,6 +6,12 @@ is tested with real .dg files in test_plugin_load.py.
 """
 
 import json
+import os
+
+# Imported here once: pytester forgets the modules a run is the first to import.
+import deluge2py.runtime.backends.sandbox  # noqa: F401
+import deluge2py.runtime.credits  # noqa: F401
+import deluge2py.runtime.debug  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
@@ -113,6 +119,11 @@ def test_failure_inside_deluge_code_shows_the_deluge_line(pytester):
     result = pytester.runpytest("-q")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*Deluge: notify.dg, line 7: bad = name.noSuchMethod();*"])
+    runtime_file = os.path.join("runtime", "function.py")
+    assert runtime_file not in result.stdout.str()
+    assert "notify.py:18: AttributeError" in result.stdout.str()
+    full = pytester.runpytest("-q", "--fulltrace")
+    assert runtime_file in full.stdout.str()
 
 
 def test_marker_is_registered(pytester):

@@ -216,3 +216,20 @@ def test_one_function_credit_per_top_level_execution(mod):
 def test_wrapper_keeps_the_function_visible(mod):
     assert mod["core_divide"].__name__ == "core_divide"
     assert mod["core_divide"].__wrapped__.__code__.co_filename == "<generated calc.py>"
+
+
+def test_void_functions_return_null(ctx):
+    @deluge_function(source="v.dg", name="standalone.core_void", returns="void")
+    def core_void():
+        return Text("ignored")
+
+    assert core_void() is None
+
+
+def test_string_parameters_take_any_value_as_it_prints(ctx):
+    @deluge_function(source="v.dg", name="standalone.core_echo", params={"s": "string"})
+    def core_echo(s):
+        return s
+
+    assert core_echo(5) == "5" and type(core_echo(5)) is Text
+    assert core_echo(None) is None

@@ -182,10 +182,12 @@ class AstBuilder(Transformer):
         return n.Assign(meta_pos(meta), target, str(op), value)
 
     def expr_stmt(self, meta, c):
+        # Zoho's own Cliq samples contain a bare `"/";`, so a value used as a
+        # statement is accepted (it does nothing) with a warning.
         expr = c[0]
         if not isinstance(expr, _CALLABLE_EXPRS):
-            raise self.diag.error("this expression does nothing: a statement must be an "
-                                  "assignment or a call", expr.pos)
+            self.diag.warn("this statement has no effect: a statement should be an "
+                           "assignment or a call", expr.pos)
         return n.ExprStmt(meta_pos(meta), expr)
 
     def if_stmt(self, meta, c):

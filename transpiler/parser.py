@@ -199,36 +199,40 @@ def _token_message(e: UnexpectedToken, source: str):
     stack = e.interactive_parser.parser_state.value_stack if e.interactive_parser else []
     if tok.type == "$END":
         line, column = _end_position(source)
-        if "RBRACE" in expected:
-            opener = _innermost_open_brace(stack)
-            where = f": the '{{' on line {opener.line} is never closed" if opener else ""
-            return f"expected '}}' before the end of the file{where}", line, column, 1
+        opener = _innermost_open_brace(stack)
+        if opener is not None:
+            return (f"expected '}}' before the end of the file: the '{{' on line {opener.line}"
+                    " is never closed", line, column, 1)
         if "SEMICOLON" in expected:
             line, column = _after(stack, line, column)
             return "expected ';' after statement", line, column, 1
         return f"unexpected end of file: expected {_describe(expected)}", line, column, 1
-    stray_else = _stray_else(stack, tok)
-    if stray_else is not None:
-        return ("'else' without a matching 'if' block", stray_else.line, stray_else.column, 4)
+    stray = _stray_else(stack, tok)
+    if stray is not None:
+        if stray.lower() == "elseif":
+            return "'elseif' is not Deluge: write 'else if'", stray.line, stray.column, 6
+        return "'else' without a matching 'if' block", stray.line, stray.column, 4
+    if source.startswith("/*", tok.start_pos):
+        return "unterminated comment: missing closing '*/'", tok.line, tok.column, 2
+    if source.startswith(("<%", "%>"), tok.start_pos):
+        return ("Creator page markup ('<%{ ... }%>') is not Deluge code: check the code "
+                "between the markers instead", tok.line, tok.column, 2)
     line, column = tok.line, tok.column
     width = max(1, (tok.end_column or column + 1) - column) if tok.end_line == line else 1
-    text = str(tok)
-    if text.lower() == "elseif":
-        return "'elseif' is not Deluge: write 'else if'", line, column, width
     if tok.type == "LSQB":
         return ("Deluge has no indexing: use .get(index) instead of [...]", line, column, 1)
-    if "SEMICOLON" in expected and tok.type not in ("COMMA", "RPAR", "RSQB"):
+    if stack and "SEMICOLON" in expected and tok.type not in ("COMMA", "RPAR", "RSQB"):
         line2, column2 = _after(stack, line, column)
         return "expected ';' after statement", line2, column2, 1
     return (f"unexpected {_show(tok)}: expected {_describe(expected)}", line, column, width)
 
 
 def _stray_else(stack, tok):
-    """An ``else`` read as a name: it does not follow an ``if`` block."""
+    """An ``else`` or ``elseif`` read as a name: it does not follow an ``if`` block."""
     for item in [*stack, tok]:
         while isinstance(item, Tree) and item.children:
             item = item.children[0]
-        if isinstance(item, Token) and item.type == "NAME" and item.lower() == "else":
+        if isinstance(item, Token) and item.type == "NAME" and item.lower() in ("else", "elseif"):
             return item
     return None
 

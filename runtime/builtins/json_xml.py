@@ -253,7 +253,10 @@ class JsonMapMethods:
     @builtin
     def getJSON(self, key):
         """The value at ``key``; null when absent (keys are case-sensitive)."""
-        return V.to_deluge(dict.get(self, V.to_deluge(key)))
+        key = V.to_deluge(key)
+        if type(key).__hash__ is None:  # a list or map key cannot be stored in this map
+            return None
+        return V.to_deluge(dict.get(self, key))
 
     @builtin
     def toMap(self):
