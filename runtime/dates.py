@@ -48,7 +48,9 @@ _DATE_FORMATS = (
 )
 _TIME_SUFFIXES = ("", " HH:mm:ss", " HH:mm", " hh:mm:ss a", " hh:mm a")
 _TIME_FORMATS = ("HH:mm:ss", "hh:mm:ss a")
-_DAY_FIRST_PAIRS = {"MM-dd-yyyy": "dd-MM-yyyy", "MM/dd/yyyy": "dd/MM/yyyy", "MM.dd.yyyy": "dd.MM.yyyy"}
+_SWAPPED = {"MM-dd-yyyy": "dd-MM-yyyy", "MM/dd/yyyy": "dd/MM/yyyy", "MM.dd.yyyy": "dd.MM.yyyy"}
+_SWAPPED.update({day: month for month, day in _SWAPPED.items()})
+_DATE_FORMATS_DAY_FIRST = tuple(_SWAPPED.get(fmt, fmt) for fmt in _DATE_FORMATS)
 
 
 # ----------------------------------------------------------------------- context
@@ -141,11 +143,7 @@ def _parse_default(text: str, day_first: bool):
         except PatternError:
             continue
         return Time(p.hour * 3600 + p.minute * 60 + p.second, twelve_hour="a" in fmt)
-    for fmt in _DATE_FORMATS:
-        if day_first and fmt in _DAY_FIRST_PAIRS:
-            fmt = _DAY_FIRST_PAIRS[fmt]
-        elif day_first and fmt in _DAY_FIRST_PAIRS.values():
-            fmt = next(k for k, v in _DAY_FIRST_PAIRS.items() if v == fmt)
+    for fmt in _DATE_FORMATS_DAY_FIRST if day_first else _DATE_FORMATS:
         for suffix in _TIME_SUFFIXES:
             try:
                 p = parse_pattern(stripped, fmt + suffix, whole=True)
@@ -701,6 +699,13 @@ class DateTime(_Temporal):
             return None
 
     toText = toString
+
+    @builtin
+    def text(self, pattern):
+        """The date formatted with a Java pattern (the `text` function of numbers and dates)."""
+        if not isinstance(pattern, str):
+            raise DelugeRuntimeError("The pattern of text must be TEXT")
+        return self.toString(pattern)
 
 # ----------------------------------------------------------------------- Time (Creator)
 

@@ -28,6 +28,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -213,9 +214,9 @@ def invokeurl(url=None, type="GET", headers=None, parameters=None, body=None,
     if method not in METHODS:
         raise DelugeRuntimeError(f"invokeurl: type must be one of {', '.join(METHODS)}, not {type}")
     if files is not None:
-        body = body if body is not None else parameters
-        parameters = None
-    request = build_request(str(url), method, headers, parameters, body, content_type, connection)
+        request = build_multipart(str(url), method, headers, parameters, files, connection)
+    else:
+        request = build_request(str(url), method, headers, parameters, body, content_type, connection)
     response = send(request, task="invokeurl")
     return decode_response(response, detailed=_truthy(detailed), response_format=response_format,
                            encoding=response_decoding)
@@ -308,6 +309,31 @@ def build_request(url, method, headers, parameters, body, content_type, connecti
     elif default_type and not any(k.lower() == "content-type" for k in hdrs):
         hdrs["Content-Type"] = default_type
     return HttpRequest(url, method, hdrs, data, None if connection in (None, "") else str(connection))
+
+
+def build_multipart(url, method, headers, parameters, files, connection) -> HttpRequest:
+    """``files: f`` (a FILE or a list of them) with map ``parameters`` as other form fields,
+    sent as ``multipart/form-data``."""
+    from .values import File
+
+    boundary = "deluge2py-" + uuid.uuid4().hex
+    parts = []
+    for key, value in (_plain(parameters) or {}).items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+                     f"{_form_text(value)}\r\n".encode("utf-8"))
+    for item in files if isinstance(files, list) else [files]:
+        if not isinstance(item, File):
+            raise DelugeRuntimeError("invokeurl: 'files' takes a FILE or a list of FILE values")
+        kind = item.content_type or "application/octet-stream"
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                     f'filename="{item.name}"\r\nContent-Type: {kind}\r\n\r\n'.encode("utf-8")
+                     + item.content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode("utf-8"))
+    hdrs = {str(k): _header_text(v) for k, v in (_plain(headers) or {}).items()
+            if str(k).lower() != "content-type"}
+    hdrs["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    return HttpRequest(url, method, hdrs, b"".join(parts),
+                       None if connection in (None, "") else str(connection))
 
 
 def send(request: HttpRequest, task: str = "invokeurl") -> HttpResponse:

@@ -473,17 +473,13 @@ _KEEP = frozenset({Text, Number, Decimal, Map, List, Collection, File, DateTime,
                    bool, type(None)})
 
 
-def _from_int(value):
-    return _number(value)
-
-
 def _from_datetime(value):
     return DateTime.from_python(value)
 
 
 _CONVERT = {
     str: Text,
-    int: _from_int,
+    int: _number,
     float: lambda value: _float_new(Decimal, value),
     dict: Map,
     list: List,

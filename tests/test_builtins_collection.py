@@ -144,3 +144,11 @@ def test_get_as_string():
     c = Collection(123, 120.46, "x")
     assert c.getAsString(0) == "123" and c.getAsString(1) == "120.46"
     assert Collection({"a": [1, 2]}).getAsString("a") == "1,2"
+
+
+def test_a_map_inserted_into_an_index_collection_is_an_element():
+    c = Collection("a")
+    c.insert(Map({"x": 1}))
+    assert render(c) == 'a,{"x":1}' and c.size() == 2
+    with pytest.raises(DelugeRuntimeError, match="index-value"):
+        c.insertAll(Map({"k": 1}))

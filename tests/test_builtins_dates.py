@@ -399,3 +399,10 @@ def test_time_parts_and_format():
     assert L("09:00:00") < L("10:00:00 AM")
     with pytest.raises(DelugeRuntimeError, match="TIME"):
         L("09:00:00") + 1
+
+
+def test_text_formats_dates_with_a_pattern():
+    assert L("04-Feb-2020").text("DDD") == "035"
+    assert Text("02/04/2020").text("DDD") == "035"  # month first by default
+    with pytest.raises(DelugeRuntimeError):
+        L("04-Feb-2020").text(5)

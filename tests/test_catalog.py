@@ -93,7 +93,7 @@ def _is_deluge_value(value):
         type(value).__module__.startswith("deluge2py.runtime")
 
 
-@settings(max_examples=8000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(sorted(set(MINE) - SKIP)), receiver=values,
        args=st.lists(values, max_size=3))
 def test_methods_return_deluge_values_or_raise_deluge_errors(name, receiver, args):

@@ -74,7 +74,7 @@ def test_unreadable_and_badly_encoded_files(tmp_path):
     latin.write_bytes(b'x = 1;\ny = "caf\xe9";\n')
     code, out = run_check([str(latin), str(tmp_path / "missing.dg")])
     assert code == 1
-    assert f"{latin}:2:10: error: the file is not valid UTF-8" in out
+    assert f"{latin}:2:9: error: the file is not valid UTF-8" in out
     assert "missing.dg: error: cannot read file" in out
     assert "2 files checked, 2 with errors" in out
 

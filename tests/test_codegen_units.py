@@ -246,3 +246,10 @@ def test_hand_built_ast_for_creator_fetch():
 def test_py_str_round_trips():
     for value in ['"', "\\", "'''", '"""', "\n\r\t\x00\x0b\u2028\ud800", "ü東🚀", "a\\\"b"]:
         assert ast.literal_eval(py_str(value)) == value
+
+
+def test_category_calls_go_through_thisapp_and_fetch_aggregates_do_not_warn():
+    text, warnings = convert_with_warnings("automation.logEvent(1); n = Emp[ID != 0].count();")
+    assert "thisapp.automation.logEvent(1)" in text
+    assert '.count()' in text and warnings == []
+    assert "def script():" in text  # a category is not a parameter

@@ -138,3 +138,22 @@ def test_module_name_collisions_are_resolved_deterministically(tmp_path):
 def test_missing_source_is_reported(tmp_path, capsys):
     assert run(tmp_path / "nope.dg") == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    clock = iter(range(0, 100))
+    monkeypatch.setattr(cmd_convert.time, "monotonic", lambda: next(clock))
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = cmd_convert.Progress(3, stream)
+        for _ in range(3):
+            bar.advance()
+        bar.close()
+    assert "3/3" in tty.getvalue() and tty.getvalue().endswith("\r\x1b[K")
+    assert pipe.getvalue() == ""

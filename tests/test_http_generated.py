@@ -68,3 +68,15 @@ def test_generated_invokeurl_error_status(tmp_path, load_deluge, invokeurl_respo
     notify_ops = load(tmp_path, load_deluge)
     assert notify_ops("T-1") == "failed: closed"
     assert outbox == []
+
+
+def test_generated_legacy_geturl_and_openurl(tmp_path, load_deluge, invokeurl_responses):
+    invokeurl_responses.add("https://status.example.com/ping", "pong")
+    path = tmp_path / "legacy.dg"
+    path.write_text('string button.ping()\n{\n\tr = getUrl("https://status.example.com/ping");\n'
+                    '\topenUrl("https://status.example.com", "new window");\n\treturn r;\n}\n')
+    ping = load_deluge(str(path))
+    assert ping() == "pong"
+    from deluge2py.runtime import creator
+
+    assert creator.store().opened_url == ("https://status.example.com", "new window", None)

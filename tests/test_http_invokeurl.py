@@ -203,3 +203,18 @@ def test_legacy_geturl_and_posturl(ctx):
     detailed = postUrl("https://api.example.com/x", Map({"a": 1}), False)
     assert detailed.get("responseCode") == 200
     assert detailed.get("responseText") == '{"m":"POST"}'
+
+
+def test_files_are_sent_as_multipart(ctx):
+    from deluge2py.runtime import File
+
+    requests = []
+    ctx.transport = lambda request: requests.append(request) or '{"ok":true}'
+    invokeurl(url="https://upload.example.com/docs", type="POST",
+              files=File("quote.txt", "hello", "text/plain"), parameters=Map({"folder": "q"}))
+    request = requests[0]
+    assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert b'name="folder"\r\n\r\nq\r\n' in request.body
+    assert b'filename="quote.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n' in request.body
+    with pytest.raises(DelugeRuntimeError):
+        invokeurl(url="https://upload.example.com/docs", type="POST", files="not a file")

@@ -15,6 +15,12 @@ import deluge2py.runtime.debug  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
+
+def run(pytester, *args):
+    """An in-process pytest run, without the plugins whose modules each run would
+    import (and assertion-rewrite) again."""
+    return pytester.runpytest("-q", "-p", "no:hypothesispytest", "-p", "no:benchmark", *args)
+
 NOTIFY_DG = """\
 void automation.notify(String name)
 {
@@ -72,7 +78,7 @@ def test_fixtures_share_one_active_context(pytester):
         def test_each_test_starts_clean(info_log, outbox, credits):
             assert info_log == [] and outbox == [] and credits.function == 0 and credits.api == 0
     """)
-    result = pytester.runpytest("-q")
+    result = run(pytester)
     result.assert_outcomes(passed=2)
 
 
@@ -86,7 +92,7 @@ def test_unrecorded_invokeurl_fails_instead_of_using_the_network(pytester):
             with pytest.raises(DelugeRuntimeError, match="no recorded response"):
                 notify("Ann")
     """)
-    pytester.runpytest("-q").assert_outcomes(passed=1)
+    run(pytester).assert_outcomes(passed=1)
 
 
 def test_crm_fixtures_from_marker_and_load(pytester):
@@ -106,7 +112,7 @@ def test_crm_fixtures_from_marker_and_load(pytester):
             deluge_crm.load("contacts.json")
             assert [r["Last_Name"] for r in deluge_crm.records("Contacts")] == ["Smith"]
     """)
-    pytester.runpytest("-q").assert_outcomes(passed=2)
+    run(pytester).assert_outcomes(passed=2)
 
 
 def test_failure_inside_deluge_code_shows_the_deluge_line(pytester):
@@ -116,16 +122,16 @@ def test_failure_inside_deluge_code_shows_the_deluge_line(pytester):
         def test_broken(deluge_context):
             broken("Ann")
     """)
-    result = pytester.runpytest("-q")
+    result = run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*Deluge: notify.dg, line 7: bad = name.noSuchMethod();*"])
     runtime_file = os.path.join("runtime", "function.py")
     assert runtime_file not in result.stdout.str()
     assert "notify.py:18: AttributeError" in result.stdout.str()
-    full = pytester.runpytest("-q", "--fulltrace")
+    full = run(pytester, "--fulltrace")
     assert runtime_file in full.stdout.str()
 
 
 def test_marker_is_registered(pytester):
-    result = pytester.runpytest("--markers")
+    result = run(pytester, "--markers")
     result.stdout.fnmatch_lines(["@pytest.mark.deluge_fixtures(*paths)*"])

@@ -7,6 +7,12 @@ import deluge2py
 pytest_plugins = ["pytester"]
 
 
+def run(pytester, *args):
+    """An in-process pytest run, without the plugins whose modules each run would
+    import (and assertion-rewrite) again."""
+    return pytester.runpytest("-q", "-p", "no:hypothesispytest", "-p", "no:benchmark", *args)
+
+
 @pytest.fixture(autouse=True, scope="module")
 def warm_transpiler():
     """Load the transpiler once: pytester forgets modules first imported inside a run."""
@@ -50,7 +56,7 @@ def test_load_by_path_and_by_name(pytester):
             assert load_deluge("greet")("Bo") == "Hello Bo"
             assert info_log == ["greeting Bo"]
     """)
-    pytester.runpytest("-q").assert_outcomes(passed=2)
+    run(pytester).assert_outcomes(passed=2)
 
 
 def test_picking_a_function_of_a_file_with_several(pytester):
@@ -70,7 +76,7 @@ def test_picking_a_function_of_a_file_with_several(pytester):
             with pytest.raises(FileNotFoundError):
                 load_deluge("nothing_here")
     """)
-    pytester.runpytest("-q").assert_outcomes(passed=3)
+    run(pytester).assert_outcomes(passed=3)
 
 
 def test_failing_deluge_code_shows_its_line_in_the_report(pytester):
@@ -79,6 +85,6 @@ def test_failing_deluge_code_shows_its_line_in_the_report(pytester):
         def test_half(load_deluge):
             load_deluge("tools.dg", "half")(2)
     """)
-    result = pytester.runpytest("-q")
+    result = run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(['*Deluge: tools.dg, line 9: return m.get("missing").toLong() / n;*'])

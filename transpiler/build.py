@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from lark import Token, Transformer, v_args
+from lark import Token, Tree
 
 from . import nodes as n
 from .errors import DelugeSyntaxError, DelugeWarning
+from .lint import lint_binop
 
 _CONSTRUCTORS = {"map", "list", "collection"}
 _CALLABLE_EXPRS = (n.Call, n.MethodCall, n.Task, n.InsertInto)
@@ -124,14 +125,22 @@ def _fields(node):
     return {name: getattr(node, name) for name in node.__dataclass_fields__}
 
 
-@v_args(meta=True)
-class AstBuilder(Transformer):
-    """Turns the Lark tree into ``nodes``; one instance per parse."""
+class AstBuilder:
+    """Turns the Lark tree into ``nodes``; one instance per parse.  Each rule name of
+    the grammar is a method ``rule(meta, children)`` called bottom-up."""
 
     def __init__(self, diagnostics: Diagnostics, comments: CommentAttacher):
-        super().__init__(visit_tokens=False)
         self.diag = diagnostics
         self.comments = comments
+        self._methods = {}
+
+    def transform(self, tree: Tree):
+        methods = self._methods
+        children = [self.transform(c) if isinstance(c, Tree) else c for c in tree.children]
+        method = methods.get(tree.data)
+        if method is None:
+            method = methods[tree.data] = getattr(self, tree.data)
+        return method(tree.meta, children)
 
     # ------------------------------------------------------------ top level
 
@@ -257,7 +266,9 @@ class AstBuilder(Transformer):
 
     def binop(self, meta, c):
         left, op, right = c
-        return n.BinOp(meta_pos(meta), str(op), left, right)
+        node = n.BinOp(meta_pos(meta), str(op), left, right)
+        lint_binop(node, self.diag)
+        return node
 
     def unary(self, meta, c):
         return n.UnaryOp(meta_pos(meta), str(c[0]), c[1])

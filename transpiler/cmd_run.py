@@ -113,7 +113,10 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
         meter = Meter(edition=edition, ledger=ledger if ledger is not None else Ledger.default())
     except ValueError as exc:
         raise RunError(str(exc)) from None
-    crm = SandboxCRM(fixtures=fixtures, path=db)
+    try:
+        crm = SandboxCRM(fixtures=fixtures, path=db)
+    except (OSError, ValueError) as exc:
+        raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
     ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info)
     run = RunResult(function=meta["name"], returns=meta.get("returns"), context=ctx)
     with ctx:
@@ -225,11 +228,7 @@ def run(args) -> int:
     except OSError as exc:
         print(f"deluge2py run: {exc.filename or args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    except Exception as exc:  # a fixtures or responses file the runtime refused
-        from deluge2py.runtime.errors import DelugeRuntimeError
-
-        if not isinstance(exc, DelugeRuntimeError):
-            raise
+    except (ValueError, _runtime_error()) as exc:  # a fixtures or responses file refused
         print(f"deluge2py run: {_message(exc)}", file=sys.stderr)
         return 2
     if args.json:
@@ -237,6 +236,12 @@ def run(args) -> int:
     else:
         print_report(result, args.file)
     return 1 if result.error is not None else 0
+
+
+def _runtime_error():
+    from deluge2py.runtime.errors import DelugeRuntimeError
+
+    return DelugeRuntimeError
 
 
 def _ledger(path):

@@ -595,15 +595,22 @@ class _FunctionGen:
         else:
             receiver = self.expr(e.receiver, PRIMARY)
         method = canonical_method(e.method)
-        if method is None:
+        if method is None and _on_fetch(e.receiver):  # record-set aggregates: count(), ...
+            method = e.method
+        elif method is None:
             self.owner.warn(f"unknown method '{e.method}'", e.pos)
             method = e.method
         return f"{receiver}.{names.attr_name(method)}({self.args(e.args)})"
 
     def namespace_chain(self, e) -> str:
+        """``zoho.crm`` as written; a CRM category is looked up through ``thisapp``
+        (``automation.f`` → ``thisapp.automation.f``)."""
         if isinstance(e, n.Attribute):
             return f"{self.namespace_chain(e.obj)}.{names.attr_name(e.name)}"
-        return self.owner.need(e.name.lower())
+        root = e.name.lower()
+        if root in names.CATEGORIES:
+            return f"{self.owner.need('thisapp')}.{names.attr_name(e.name)}"
+        return self.owner.need(root)
 
     def constructor(self, e: n.Constructor) -> str:
         kind = CONSTRUCTORS.get(e.type_name.lower())
@@ -681,6 +688,12 @@ def _str_or_decimal(e) -> bool:
         e = e.operand
     return (isinstance(e, n.String) and not e.single_quoted) or (
         isinstance(e, n.Number) and e.is_decimal)
+
+
+def _on_fetch(e) -> bool:
+    while isinstance(e, (n.Attribute, n.MethodCall)):
+        e = e.obj if isinstance(e, n.Attribute) else e.receiver
+    return isinstance(e, n.Fetch)
 
 
 def _type_text(t: n.TypeRef) -> str:

@@ -30,7 +30,11 @@ BUILTINS_USED = frozenset({"Exception"})
 PY_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 
 #: Roots of attribute chains that are runtime namespaces, not variables.
-NAMESPACES = frozenset({"zoho", "thisapp", "standalone"})
+RUNTIME_NAMESPACES = frozenset({"zoho", "thisapp", "standalone"})
+#: CRM function categories: ``automation.f(x)`` calls the function ``automation.f``.
+CATEGORIES = frozenset({"automation", "button", "schedule", "related_list",
+                        "validation_rule", "signals"})
+NAMESPACES = RUNTIME_NAMESPACES | CATEGORIES
 
 #: Methods that only lists have: a ``{}`` on which one is called is a list.
 LIST_ONLY_METHODS = frozenset({

@@ -1,8 +1,8 @@
 """Deluge source text -> ``nodes.Module``.
 
 ``parse`` is the only entry point of the parsing stage: it runs the Lark LALR
-parser (grammar in ``grammar/deluge.lark``), builds the AST (``build.py``), runs
-the lint pass (``lint.py``), and turns every failure into a positioned
+parser (grammar in ``grammar/deluge.lark``), builds the AST (``build.py``, which
+also applies the ``lint.py`` rules), and turns every failure into a positioned
 ``DelugeSyntaxError`` with a message written for people (missing ``;``, unclosed
 ``{`` or string, typographic quotes, ``while``, ``list[0]``, ``elseif``, ``?:``).
 """
@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import gc
 import os
 from dataclasses import dataclass
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import nodes as n
 from .build import Diagnostics, build_module
 from .errors import DelugeError, DelugeSyntaxError, DelugeWarning
-from .lint import lint
 
 GRAMMAR_PATH = os.path.join(os.path.dirname(__file__), "grammar", "deluge.lark")
 
@@ -90,20 +90,22 @@ def _parse(source: str, diag: Diagnostics) -> ParseResult:
         raise TypeError("parse() needs the source as str")
     sink: list[Token] = []
     token = _comments.set(sink)
+    # Parse trees and ASTs are acyclic: pausing the cyclic GC while millions of
+    # small objects are made saves it rescanning them over and over.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        tree = get_lark().parse(source, on_error=_repair)
-    except UnexpectedInput as e:
-        raise _syntax_error(e, source, diag) from None
+        try:
+            tree = get_lark().parse(source, on_error=_repair)
+        except UnexpectedInput as e:
+            raise _syntax_error(e, source, diag) from None
+        finally:
+            _comments.reset(token)
+        module = build_module(tree, diag, _make_comments(sink))
     finally:
-        _comments.reset(token)
-    comments = _make_comments(sink)
-    try:
-        module = build_module(tree, diag, comments)
-    except VisitError as e:
-        if isinstance(e.orig_exc, (DelugeSyntaxError, RecursionError)):
-            raise e.orig_exc from None
-        raise
-    lint(module, diag)
+        if gc_was_enabled:
+            gc.enable()
+    diag.warnings.sort(key=lambda w: (w.line, w.column))
     return ParseResult(module, diag.warnings)
 
 

@@ -106,10 +106,6 @@ def _numbers(items) -> list:
     return list(items)
 
 
-def _number_result(value):
-    return V.to_deluge(value)
-
-
 def _ascending(order) -> bool:
     if isinstance(order, bool):
         return order
@@ -301,7 +297,7 @@ class ListMethods:
     def sum(self):
         numbers = _numbers(self)
         if all(isinstance(v, int) for v in numbers):
-            return _number_result(sum(int(v) for v in numbers))
+            return V.to_deluge(sum(int(v) for v in numbers))
         return V.Decimal(math.fsum(float(v) for v in numbers))
 
     @builtin

@@ -15,6 +15,8 @@ from .. import values as V
 from . import DECIMAL, DelugeRuntimeError, builtin, type_name, whole
 from . import catalog as _catalog
 from .encoding import encodeUrl
+from ..creator import openUrl  # noqa: F401  (Creator and button functions)
+from ..http import getUrl, postUrl  # noqa: F401  (legacy HTTP functions)
 
 #: Methods with a documented function form ``f(x, ...)``.
 FORWARDED = """
@@ -83,4 +85,5 @@ def _forwarder(name: str):
 
 globals().update({name: _forwarder(name) for name in FORWARDED})
 
-__all__ = sorted(["ifnull", "randomNumber", "encodeUrl", *FORWARDED])
+__all__ = sorted(["ifnull", "randomNumber", "encodeUrl", "getUrl", "postUrl", "openUrl",
+                  *FORWARDED])

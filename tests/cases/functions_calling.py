@@ -19,12 +19,13 @@ def greet(who):  # dg:1
     name="button.run",
     returns="map",
     params={"id": "int", "tags": "list:string"},
-    statements=6,
+    statements=7,
 )
 def run(id, tags):  # dg:6
     message = greet("you")  # dg:8
     other = standalone.remote_call(id)  # dg:9
-    creator = thisapp.tools.helper(id)  # dg:10
-    result = Map()  # dg:11
-    result.put("message", message)  # dg:12
-    return result  # dg:13
+    thisapp.automation.log_event("run", id)  # dg:10
+    creator = thisapp.tools.helper(id)  # dg:11
+    result = Map()  # dg:12
+    result.put("message", message)  # dg:13
+    return result  # dg:14
