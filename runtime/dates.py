@@ -843,7 +843,11 @@ def _temporal_of_text(text: str, name: str):
 
 def _forward(name: str):
     def method(self, *args):
-        return getattr(_temporal_of_text(self, name), name)(*args)
+        value = _temporal_of_text(self, name)
+        implementation = getattr(value, name, None)
+        if implementation is None:
+            raise DelugeRuntimeError(f"'{name}' function cannot be applied to {type_name(value)}")
+        return implementation(*args)
 
     method.__name__ = name
     method.__qualname__ = f"TextDateMethods.{name}"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import deluge2py.runtime as runtime
+
 from deluge2py.api import convert_with_warnings
 from deluge2py.format import MARK_RE, format_code, line_map
 
@@ -53,6 +55,8 @@ def test_invariants(path: Path):
         assert isinstance(node, ast.ImportFrom) and node.module == "deluge2py.runtime"
         names = [alias.name for alias in node.names]
         assert names == sorted(names)
+        assert not [name for name in names if not hasattr(runtime, name)], \
+            "the runtime must export every name generated code imports"
     # Every mark is on a statement's first or last line and maps that statement's lines.
     mapping = line_map(text)
     lines = text.splitlines()

@@ -253,3 +253,18 @@ def test_category_calls_go_through_thisapp_and_fetch_aggregates_do_not_warn():
     assert "thisapp.automation.logEvent(1)" in text
     assert '.count()' in text and warnings == []
     assert "def script():" in text  # a category is not a parameter
+
+
+DEEP_SOURCES = [
+    "x = " + " + ".join(["a"] * depth) + ";" for depth in (200, 400)
+] + ["x = " + "!" * depth + "a;" for depth in (200, 400)] + [
+    "x = " + "f(" * depth + "1" + ")" * depth + ";" for depth in (200, 400)
+] + ["x = " + "{" * depth + "1" + "}" * depth + ";" for depth in (200, 400)]
+
+
+@pytest.mark.parametrize("source", DEEP_SOURCES, ids=range(len(DEEP_SOURCES)))
+def test_deep_nesting_is_a_deluge_error_never_a_recursion_error(source):
+    try:
+        compile(convert(source), "deep.py", "exec")
+    except DelugeError as error:
+        assert error.line == 1

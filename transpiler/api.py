@@ -37,9 +37,15 @@ def generate(module, filename: str = "<string>", source: str | None = None,
 
     basename, stem = _names(filename)
     lines = source.splitlines() if source is not None else None
-    parts, warnings = ModuleGenerator(module, filename, basename, stem, lines).generate()
-    text = _render(parts)
-    return (format_code(text) if format else text), warnings
+    try:
+        parts, warnings = ModuleGenerator(module, filename, basename, stem, lines).generate()
+        text = _render(parts)
+        return (format_code(text) if format else text), warnings
+    except RecursionError:
+        pos = module.pos
+        raise DelugeError("the code is nested too deeply to be converted", filename,
+                          pos.line, pos.column, source_line=lines[pos.line - 1]
+                          if lines and 0 < pos.line <= len(lines) else None) from None
 
 
 def convert_with_warnings(source: str, filename: str = "<string>", *, format: bool = True,

@@ -387,4 +387,4 @@ class TextMethods(JsonXmlMethods):
         moment = datetime_literal(str(self))
         if isinstance(moment, str):
             raise DelugeRuntimeError(f"'{self}' is neither a number nor a date for 'text'")
-        return moment.text(pattern)
+        return moment.toString(pattern)
