@@ -22,6 +22,7 @@ from .builtins.common import CommonMethods
 from .builtins.dates_fn import (
     MONTHS,
     PatternError,
+    compile_pattern,
     format_pattern,
     parse_pattern,
     resolve_zone,
@@ -690,13 +691,16 @@ class DateTime(_Temporal):
             return V.Text(self.deluge_str())
         if not isinstance(pattern, str) or (zone is not None and not isinstance(zone, str)):
             raise DelugeRuntimeError("The pattern and time zone of toString must be TEXT")
+        try:
+            format_moment, zoned = compile_pattern(pattern)
+        except PatternError:
+            return None
+        if zone is None and not zoned:  # the wall clock is all the pattern shows
+            return V.Text(format_moment(self._value))
         moment = self._moment()
         if zone is not None:
             moment = moment.astimezone(resolve_zone(zone))
-        try:
-            return V.Text(format_pattern(moment, pattern))
-        except PatternError:
-            return None
+        return V.Text(format_moment(moment))
 
     toText = toString
 

@@ -23,11 +23,8 @@ parsed into maps and lists; ``detailed: true`` gives ``responseCode``, ``respons
 from __future__ import annotations
 
 import json
-import socket
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +165,10 @@ class NetworkTransport:
         self.timeout = timeout
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        import socket
+        import urllib.error
+        import urllib.request  # here: importing it (http.client, ssl, email) is slow
+
         url = urllib.parse.quote(request.url, safe=":/?&=%#@+,;()!*$'~[]")
         req = urllib.request.Request(url, data=request.body, method=request.method,
                                      headers=request.headers)

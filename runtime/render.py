@@ -17,6 +17,8 @@ from .context import current
 
 __all__ = ["render", "render_nested", "render_json", "java_double", "info"]
 
+_INFINITY = float("inf")
+
 
 def render(value) -> str:
     """The text Deluge prints for *value* at top level."""
@@ -98,15 +100,15 @@ def java_double(x) -> str:
     """Java's ``Double.toString``: shortest round-trip digits, at least one fractional digit,
     and ``1.0E7``-style exponent form outside 10^-3 <= |x| < 10^7."""
     x = float(x)
+    magnitude = abs(x)
+    if 1e-3 <= magnitude < 1e7:  # false for NaN and the infinities
+        return repr(x)  # Python's repr is positional and shortest in this range
     if x != x:
         return "NaN"
-    if x in (float("inf"), float("-inf")):
+    if magnitude == _INFINITY:
         return "Infinity" if x > 0 else "-Infinity"
     if x == 0:
         return "-0.0" if str(x).startswith("-") else "0.0"
-    magnitude = abs(x)
-    if 1e-3 <= magnitude < 1e7:
-        return repr(x)  # Python's repr is positional and shortest in this range
     mantissa, _, exponent = repr(magnitude).partition("e")
     whole, _, fraction = mantissa.partition(".")
     digits = whole + fraction

@@ -28,15 +28,14 @@ __all__ = [
 NUMBER_MIN = -(2**63)
 NUMBER_MAX = 2**63 - 1
 
-_int_new = int.__new__
-_float_new = float.__new__
-_str_new = str.__new__
+_str_add = str.__add__
+_int_repr = int.__repr__
 
 
 def _number(value):
     """A Number from a Python int, raising Deluge's error outside the 64-bit range."""
     if NUMBER_MIN <= value <= NUMBER_MAX:
-        return _int_new(Number, value)
+        return Number(value)
     raise DelugeRuntimeError(f"Number {value} is out of range for a 64-bit number (BIGINT)")
 
 
@@ -45,22 +44,25 @@ class Text(TextMethods, TextDateMethods, CommonMethods, str):
 
     __slots__ = ()
 
+    # ``Text(s)`` and ``float(x)``-style calls below are deliberate: calling the type is
+    # faster than ``str.__new__(Text, s)`` or an unbound dunder (these run per operator).
+
     def __add__(self, other):
         t = type(other)
         if t is Text or t is str:
-            return _str_new(Text, str.__add__(self, other))
+            return Text(_str_add(self, other))
         if t is Number:
-            return _str_new(Text, str.__add__(self, int.__repr__(other)))
+            return Text(_str_add(self, _int_repr(other)))
         if t is Decimal:
-            return _str_new(Text, str.__add__(self, java_double(other)))
+            return Text(_str_add(self, java_double(other)))
         return ops.add(self, other)
 
     def __radd__(self, other):
         t = type(other)
         if t is str:
-            return _str_new(Text, str.__add__(other, self))
+            return Text(_str_add(other, self))
         if t is Number:
-            return _str_new(Text, str.__add__(int.__repr__(other), self))
+            return Text(_str_add(_int_repr(other), self))
         return ops.add(other, self)
 
     def __sub__(self, other):
@@ -113,40 +115,40 @@ class Number(NumberMethods, CommonMethods, int):
     def __add__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return _number(int.__add__(self, other))
+            return _number(int(self) + int(other))
         if t is Decimal or t is float:
-            return _float_new(Decimal, float.__add__(int.__float__(self), other))
+            return Decimal(float(self) + float(other))
         return ops.add(self, other)
 
     def __radd__(self, other):
         if type(other) is int:
-            return _number(int.__add__(other, self))
+            return _number(other + int(self))
         return ops.add(other, self)
 
     def __sub__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return _number(int.__sub__(self, other))
+            return _number(int(self) - int(other))
         if t is Decimal or t is float:
-            return _float_new(Decimal, float.__sub__(int.__float__(self), other))
+            return Decimal(float(self) - float(other))
         return ops.sub(self, other)
 
     def __rsub__(self, other):
         if type(other) is int:
-            return _number(int.__sub__(other, self))
+            return _number(other - int(self))
         return ops.sub(other, self)
 
     def __mul__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return _number(int.__mul__(self, other))
+            return _number(int(self) * int(other))
         if t is Decimal or t is float:
-            return _float_new(Decimal, float.__mul__(int.__float__(self), other))
+            return Decimal(float(self) * float(other))
         return ops.mul(self, other)
 
     def __rmul__(self, other):
         if type(other) is int:
-            return _number(int.__mul__(other, self))
+            return _number(other * int(self))
         return ops.mul(other, self)
 
     def __truediv__(self, other):
@@ -217,19 +219,19 @@ class Decimal(NumberMethods, CommonMethods, float):
     def __add__(self, other):
         t = type(other)
         if t is Decimal or t is float or t is Number or t is int:
-            return _float_new(Decimal, float.__add__(self, float(other)))
+            return Decimal(float(self) + float(other))
         return ops.add(self, other)
 
     def __radd__(self, other):
         t = type(other)
         if t is float or t is int:
-            return _float_new(Decimal, float(other) + float(self))
+            return Decimal(float(other) + float(self))
         return ops.add(other, self)
 
     def __sub__(self, other):
         t = type(other)
         if t is Decimal or t is float or t is Number or t is int:
-            return _float_new(Decimal, float.__sub__(self, float(other)))
+            return Decimal(float(self) - float(other))
         return ops.sub(self, other)
 
     def __rsub__(self, other):
@@ -238,7 +240,7 @@ class Decimal(NumberMethods, CommonMethods, float):
     def __mul__(self, other):
         t = type(other)
         if t is Decimal or t is float or t is Number or t is int:
-            return _float_new(Decimal, float.__mul__(self, float(other)))
+            return Decimal(float(self) * float(other))
         return ops.mul(self, other)
 
     def __rmul__(self, other):
@@ -257,13 +259,13 @@ class Decimal(NumberMethods, CommonMethods, float):
         return ops.mod(other, self)
 
     def __neg__(self):
-        return _float_new(Decimal, -float(self))
+        return Decimal(-float(self))
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return _float_new(Decimal, abs(float(self)))
+        return Decimal(abs(float(self)))
 
     def __eq__(self, other):
         return ops.equals(self, other)
@@ -480,7 +482,7 @@ def _from_datetime(value):
 _CONVERT = {
     str: Text,
     int: _number,
-    float: lambda value: _float_new(Decimal, value),
+    float: Decimal,
     dict: Map,
     list: List,
     tuple: List,

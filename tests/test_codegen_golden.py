@@ -78,7 +78,8 @@ def test_every_construct_has_a_case():
                    "collections", "builtins", "function_header", "functions_calling",
                    "invokeurl", "sendmail", "creator_tasks", "creator_actions", "comments",
                    "names_mangling", "compound_assign", "set_field", "return_values",
-                   "strings", "sales_order_to_purchase_order"):
+                   "strings", "sales_order_to_purchase_order", "null_receivers",
+                   "collection_insert", "value_statement"):
         assert needed in stems
 
 

@@ -99,8 +99,10 @@ def test_empty_braces_become_list_when_a_list_method_is_called():
 
 
 def test_canonical_spelling_of_builtins():
-    lines = body_lines(convert("x = a.TOLONG(); y = ISNULL(x); z = ifNull(y, 1);"))
-    assert lines == ["x = a.toLong()", "y = isNull(x)", "z = ifnull(y, 1)"]
+    lines = body_lines(convert("x = a.TOUPPERCASE(); y = ISNULL(x); z = ifNull(y, 1); "
+                               "w = a.TOLONG();"))
+    assert lines == ["x = a.toUpperCase()", "y = isNull(x)", "z = ifnull(y, 1)",
+                     "w = a.toLong()"]
 
 
 def test_unknown_method_and_function_are_warnings_not_errors():

@@ -114,3 +114,15 @@ def test_unknown_function_is_a_usage_error(project):
     result = deluge2py(project, "debug", "orders.dg", "nothere")
     assert result.returncode == 2
     assert "no function 'nothere'" in result.stderr and "orders" in result.stderr
+
+
+def test_several_functions_need_a_name(project):
+    (project / "two.dg").write_text('string standalone.first()\n{\n\treturn "one";\n}\n'
+                                    'string standalone.second()\n{\n\treturn "two";\n}\n')
+    result = deluge2py(project, "debug", "two.dg")
+    assert result.returncode == 2
+    assert "several functions" in result.stderr
+    assert "standalone.first, standalone.second" in result.stderr
+    named = deluge2py(project, "debug", "two.dg", "second", stdin="continue\n")
+    assert named.returncode == 0, named.stderr
+    assert "returned: two" in named.stdout

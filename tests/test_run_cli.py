@@ -79,10 +79,10 @@ string standalone.pick(Int index)
 """
 
 
-def test_runtime_error_prints_file_line_and_exits_1(tmp_path, capsys):
-    path = tmp_path / "pick.dg"
-    path.write_text(BROKEN)
-    code = main(["run", str(path), "--arg", "index=10"])
+def test_runtime_error_prints_file_line_and_exits_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pick.dg").write_text(BROKEN)
+    code = main(["run", "pick.dg", "--arg", "index=10"])
     captured = capsys.readouterr()
     assert code == 1
     first, source = captured.err.splitlines()[:2]
@@ -118,7 +118,10 @@ def test_function_is_picked_by_name(tmp_path, capsys):
     path = tmp_path / "two.dg"
     path.write_text('string standalone.first()\n{\n\treturn "one";\n}\n'
                     'string standalone.second()\n{\n\treturn "two";\n}\n')
-    assert main(["run", str(path), "--json"]) == 0
+    assert main(["run", str(path), "--json"]) == 2  # several and none named: no guessing
+    err = capsys.readouterr().err
+    assert "several functions" in err and "standalone.first, standalone.second" in err
+    assert main(["run", str(path), "first", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["result"] == "one"
     assert main(["run", str(path), "standalone.second", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["result"] == "two"

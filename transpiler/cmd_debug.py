@@ -21,7 +21,7 @@ from .cmd_run import RunError, bind_arguments, parse_args, pick_function
 def add_arguments(parser) -> None:
     parser.add_argument("file", help="the .dg file")
     parser.add_argument("function", nargs="?", default=None,
-                        help="the function to run (default: the file's first function)")
+                        help="the function to run (needed when the file defines several)")
     parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                         help="an argument; VALUE is read as JSON when it is JSON, else as text")
     parser.add_argument("--fixtures", metavar="FILE", help="sandbox CRM records (JSON)")

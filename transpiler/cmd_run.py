@@ -25,7 +25,7 @@ _runs = 0  # distinct module names for the runs of one process
 def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="the Deluge file (.dg)")
     parser.add_argument("function", metavar="FUNCTION", nargs="?",
-                        help="the function to run (default: the only one, or the first)")
+                        help="the function to run (needed when the file defines several)")
     parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                         help="an argument; VALUE is JSON when it parses as JSON, else text "
                              "(then converted to the parameter's declared type)")
@@ -46,7 +46,11 @@ def add_arguments(parser) -> None:
 
 @dataclass
 class RunResult:
-    """What a run did.  ``error`` is the ``DelugeRuntimeError`` that stopped it, or None."""
+    """What a run did.  ``error`` is the ``DelugeRuntimeError`` that stopped it, or None.
+    ``statements`` is what the limits counter counted (``runtime/limits.py``): a function
+    body's statements outside loops are charged when it starts, a loop body's on every
+    iteration, so a run that fails early still counts the statements after the failure
+    that lie outside loops."""
 
     function: str
     result: object = None
@@ -57,6 +61,7 @@ class RunResult:
     error_file: str | None = None
     error_line: int | None = None
     statements: int = 0
+    statement_limit: int | None = None
     context: object = None
 
     @property
@@ -98,7 +103,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     from deluge2py.runtime import Context
     from deluge2py.runtime.backends.sandbox import SandboxCRM
     from deluge2py.runtime.credits import Ledger, Meter
-    from deluge2py.runtime.errors import DelugeRuntimeError, deluge_location
+    from deluge2py.runtime.errors import DelugeRuntimeError
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
 
     module = load_module(path)
@@ -124,14 +129,26 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
             run.result = fn(*call_args)
         except DelugeRuntimeError as exc:
             run.error = exc
-            where = (exc.file, exc.lineNo) if exc.lineNo is not None else (
-                deluge_location(exc.__traceback__) or (None, None))
-            run.error_file = os.path.basename(str(where[0] or path))
-            run.error_line = int(where[1]) if where[1] is not None else None
+            run.error_file, run.error_line = _error_location(exc, path)
     run.info = list(ctx.info_log)
     run.outbox = list(ctx.outbox)
     run.statements = ctx.limits.executed
+    run.statement_limit = ctx.limits.statements
     return run
+
+
+def _error_location(exc, path) -> tuple[str, int | None]:
+    """The .dg file name and line of a runtime error, found as ``format_deluge_error``
+    finds them (the innermost generated frame, else the error's own ``lineNo``), so the
+    JSON error and the text report name the same place."""
+    from deluge2py.runtime.debug import deluge_location
+
+    location = deluge_location(exc)
+    if location is not None:
+        return os.path.basename(location.file), location.line
+    line = getattr(exc, "lineNo", None)
+    name = os.path.basename(str(getattr(exc, "file", None) or path))
+    return name, (int(line) if line is not None else None)
 
 
 def load_module(path) -> types.ModuleType:
@@ -157,19 +174,23 @@ def load_module(path) -> types.ModuleType:
 
 
 def pick_function(module, name=None):
-    """The function to run: by Deluge name (``automation.x`` or ``x``), else the first."""
+    """The function to run: by Deluge name (``automation.x`` or ``x``), else the file's
+    only one.  Several functions and no name is a ``RunError`` listing them: picking
+    one by definition order would run the wrong function without a word."""
     functions = [value for value in vars(module).values()
                  if hasattr(value, "__deluge__") and getattr(value, "__module__", None) == module.__name__]
     if not functions:
         raise RunError("the file defines no function")
+    known = ", ".join(str(fn.__deluge__.get("name") or fn.__name__) for fn in functions)
     if name is None:
-        return functions[0]
+        if len(functions) == 1:
+            return functions[0]
+        raise RunError(f"the file defines several functions; name the one to run: {known}")
     wanted = name.lower()
     for fn in functions:
         full = str(fn.__deluge__.get("name") or fn.__name__).lower()
         if wanted in (full, full.rpartition(".")[2], fn.__name__.lower()):
             return fn
-    known = ", ".join(str(fn.__deluge__.get("name") or fn.__name__) for fn in functions)
     raise RunError(f"no function {name!r}; the file defines: {known}")
 
 
@@ -234,7 +255,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:
-        print_report(result, args.file)
+        print_report(result)
     return 1 if result.error is not None else 0
 
 
@@ -252,13 +273,14 @@ def _ledger(path):
     return Ledger(path)
 
 
-def print_report(result: RunResult, path: str, out=None) -> None:
+def print_report(result: RunResult, out=None) -> None:
     """The text report after the ``info`` lines (which were printed as they ran)."""
+    from deluge2py.runtime.debug import format_deluge_error
     from deluge2py.runtime.render import render
 
     out = out or sys.stdout
     if result.error is not None:
-        print(format_error(result, path), file=sys.stderr)
+        print(format_deluge_error(result.error), file=sys.stderr, end="")
     elif result.returns != "void" and result.result is not None:
         print(f"return: {render(result.result)}", file=out)
     for mail in result.outbox:
@@ -271,20 +293,10 @@ def print_report(result: RunResult, path: str, out=None) -> None:
             print(f"  | {line}", file=out)
     meter = result.meter
     tasks = ", ".join(f"{task} {credits}" for task, credits in meter.by_task.items())
+    limit = f" (limit {result.statement_limit})" if result.statement_limit is not None else ""
     print(f"credits: {meter.api} API" + (f" ({tasks})" if tasks else "")
-          + f", {meter.function} function; {result.statements} statements executed", file=out)
-
-
-def format_error(result: RunResult, path: str) -> str:
-    """``file.dg:LINE: error: message`` and the source line, as compilers print it."""
-    name = result.error_file or os.path.basename(path)
-    text = f"{name}:{result.error_line}: error: {_message(result.error)}" if result.error_line \
-        else f"{name}: error: {_message(result.error)}"
-    if result.error_line:
-        source = linecache.getline(os.path.abspath(path), result.error_line).strip()
-        if source:
-            text += f"\n    {source}"
-    return text
+          + f", {meter.function} function; {result.statements} statements counted{limit}",
+          file=out)
 
 
 def _message(error) -> str:

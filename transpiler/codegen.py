@@ -10,6 +10,7 @@ go through ``py_str``, numbers are validated, identifiers through ``names``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -125,6 +126,23 @@ def canonical_function(name: str) -> str | None:
     from deluge2py.runtime.builtins import catalog
 
     return catalog.canonical_function(name)
+
+
+@functools.cache
+def null_safe_function(method: str) -> str | None:
+    """The functional form to emit for ``x.method(...)`` when ``x`` may be null or a
+    boolean: those are Python ``None``/``bool`` and have no methods, so a method that
+    Deluge also applies to them (``isNull``, ``toString``...) is called as the
+    runtime function, which dispatches on the receiver's type.  None when the method
+    does not apply to null/booleans or no such forwarding function exists."""
+    from deluge2py.runtime.builtins import catalog
+
+    if not catalog.receivers(method) & {catalog.NULL, catalog.BOOLEAN}:
+        return None
+    for entry in catalog.entries():
+        if entry.kind == "function" and entry.name.lower() == method.lower():
+            return entry.name if entry.receivers & {catalog.NULL, catalog.BOOLEAN} else None
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -325,7 +343,9 @@ class _FunctionGen:
         if isinstance(stmt, n.Assign):
             self.emit(depth, self.assign(stmt), stmt, line)
         elif isinstance(stmt, n.ExprStmt):
-            self.emit(depth, self.expr(stmt.expr, LAMBDA), stmt, line)
+            # A bare literal is wrapped like a stored value: a plain string would become
+            # the function's docstring (which black rewrites) when it comes first.
+            self.emit(depth, self.value(stmt.expr), stmt, line)
         elif isinstance(stmt, n.If):
             self.if_statement(stmt, depth)
         elif isinstance(stmt, n.ForEach):
@@ -499,7 +519,8 @@ class _FunctionGen:
             return f"{need('Map')}()", PRIMARY
         if isinstance(e, n.Pair):
             raise self.owner.gen.error(DelugeError, "a 'key: value' pair is only allowed in a "
-                                       "map literal or Collection()", e.pos)
+                                       "map literal, Collection() or insert(), and not "
+                                       "mixed with plain values", e.pos)
         if isinstance(e, n.Constructor):
             return self.constructor(e), PRIMARY
         if isinstance(e, n.Attribute):
@@ -590,17 +611,26 @@ class _FunctionGen:
                 and not names.is_system_value(e.receiver):
             return f"{self.namespace_chain(e.receiver)}.{names.attr_name(e.method)}" \
                    f"({self.args(e.args)})"
+        if e.args and all(isinstance(a, n.Pair) for a in e.args):
+            args = self.dict_text(e.args)  # c.insert("k": v) -> c.insert({"k": v})
+        else:
+            args = self.args(e.args)
+        method = canonical_method(e.method)
+        function = null_safe_function(method) if method and _may_be_null_or_bool(e.receiver) \
+            else None
+        if function is not None:
+            receiver = self.expr(e.receiver, LAMBDA)
+            return f"{self.owner.need(function)}({receiver}{', ' + args if args else ''})"
         if _is_literal(e.receiver):
             receiver = self.literal(e.receiver, wrap=True)
         else:
             receiver = self.expr(e.receiver, PRIMARY)
-        method = canonical_method(e.method)
         if method is None and _on_fetch(e.receiver):  # record-set aggregates: count(), ...
             method = e.method
         elif method is None:
             self.owner.warn(f"unknown method '{e.method}'", e.pos)
             method = e.method
-        return f"{receiver}.{names.attr_name(method)}({self.args(e.args)})"
+        return f"{receiver}.{names.attr_name(method)}({args})"
 
     def namespace_chain(self, e) -> str:
         """``zoho.crm`` as written; a CRM category is looked up through ``thisapp``
@@ -681,6 +711,14 @@ def _is_literal(e) -> bool:
     if isinstance(e, (n.String, n.Number, n.Bool, n.Null)):
         return True
     return isinstance(e, n.UnaryOp) and e.op in "+-" and isinstance(e.operand, n.Number)
+
+
+def _may_be_null_or_bool(e) -> bool:
+    """False for receivers that are statically a text, number, list, map, collection
+    or record set; True for everything else (variables, calls, ``null``, ``true``)."""
+    if _is_literal(e):
+        return isinstance(e, (n.Bool, n.Null))
+    return not isinstance(e, (n.ListLit, n.MapLit, n.EmptyBraces, n.Constructor, n.Fetch))
 
 
 def _str_or_decimal(e) -> bool:

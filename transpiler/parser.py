@@ -1,32 +1,35 @@
 """Deluge source text -> ``nodes.Module``.
 
 ``parse`` is the only entry point of the parsing stage: it runs the Lark LALR
-parser (grammar in ``grammar/deluge.lark``), builds the AST (``build.py``, which
-also applies the ``lint.py`` rules), and turns every failure into a positioned
-``DelugeSyntaxError`` with a message written for people (missing ``;``, unclosed
-``{`` or string, typographic quotes, ``while``, ``list[0]``, ``elseif``, ``?:``).
+parser (grammar in ``grammar/deluge.lark``) with ``build.AstBuilder`` as its
+inline transformer, so the AST is built while parsing and no parse tree is
+made; the builder also applies the ``lint.py`` rules.  Every failure becomes a
+positioned ``DelugeSyntaxError`` with a message written for people (missing
+``;``, unclosed ``{`` or string, typographic quotes, ``while``, ``list[0]``,
+``elseif``, ``?:``).
 """
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import gc
 import os
+import threading
 from dataclasses import dataclass
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import nodes as n
-from .build import Diagnostics, build_module
+from .build import AstBuilder, Diagnostics
 from .errors import DelugeError, DelugeSyntaxError, DelugeWarning
 
 GRAMMAR_PATH = os.path.join(os.path.dirname(__file__), "grammar", "deluge.lark")
 
-_comments: contextvars.ContextVar[list] = contextvars.ContextVar("deluge2py_comments")
+# The builder keeps the state of the parse in progress, so parses take turns.
+# Parsing is pure Python: threads would not run it in parallel anyway.
+_LOCK = threading.Lock()
 
-_TASK_RULES = {"task", "insert_into"}
 _SMART_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201f\u2032\u2033\u00ab\u00bb"
 
 # How terminals are named in "expected ..." messages.
@@ -46,35 +49,44 @@ class ParseResult:
     warnings: list[DelugeWarning]
 
 
-def _collect_comment(tok: Token) -> Token:
-    sink = _comments.get(None)
-    if sink is not None:
-        sink.append(tok)
-    return tok
-
-
 @functools.lru_cache(maxsize=None)
 def get_lark(debug: bool = False) -> Lark:
-    """The shared parser.  ``cache=True`` stores the parse table in the system temp
-    folder under a name derived from the grammar, the options and Lark's version, so
-    a stale file is never used; an unreadable or unwritable cache only costs time."""
+    """The shared parser; ``get_lark().options.transformer`` is its ``AstBuilder``.
+
+    ``cache=True`` stores the parse table in the system temp folder under a name
+    derived from the grammar, the options and Lark's version, so a stale file is
+    never used; an unreadable or unwritable cache only costs time."""
     with open(GRAMMAR_PATH, encoding="utf-8") as f:
         grammar = f.read()
-    return Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=True, lexer_callbacks={"COMMENT": _collect_comment},
-                cache=not debug, debug=debug)
+    builder = AstBuilder()
+    return Lark(grammar, parser="lalr", lexer="contextual", keep_all_tokens=True,
+                maybe_placeholders=True, transformer=builder,
+                lexer_callbacks={"COMMENT": builder.comment}, cache=not debug, debug=debug)
 
 
 def parse(source: str, filename: str = "<string>") -> ParseResult:
     """Parse Deluge ``source``; raise ``DelugeSyntaxError`` (and nothing else) on failure."""
+    if not isinstance(source, str):
+        raise TypeError("parse() needs the source as str")
     diag = Diagnostics(filename, source)
-    try:
-        return _parse(source, diag)
-    except DelugeSyntaxError:
-        raise
-    except RecursionError:
-        raise DelugeSyntaxError("the code is nested too deeply to be parsed", filename, 1, 1,
-                                source_line=diag.source_line(1)) from None
+    lark = get_lark()
+    builder = lark.options.transformer
+    with _LOCK:
+        # ASTs are acyclic: pausing the cyclic GC while many small objects are made
+        # saves it rescanning them over and over.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        builder.begin(diag)
+        try:
+            module = lark.parse(source, on_error=_repair)
+        except UnexpectedInput as e:
+            raise _syntax_error(e, source, diag, builder) from None
+        finally:
+            builder.finish()
+            if gc_was_enabled:
+                gc.enable()
+    diag.warnings.sort(key=lambda w: (w.line, w.column))
+    return ParseResult(module, diag.warnings)
 
 
 def check_source(source: str, filename: str = "<string>") -> list[DelugeError]:
@@ -85,56 +97,20 @@ def check_source(source: str, filename: str = "<string>") -> list[DelugeError]:
         return [e]
 
 
-def _parse(source: str, diag: Diagnostics) -> ParseResult:
-    if not isinstance(source, str):
-        raise TypeError("parse() needs the source as str")
-    sink: list[Token] = []
-    token = _comments.set(sink)
-    # Parse trees and ASTs are acyclic: pausing the cyclic GC while millions of
-    # small objects are made saves it rescanning them over and over.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        try:
-            tree = get_lark().parse(source, on_error=_repair)
-        except UnexpectedInput as e:
-            raise _syntax_error(e, source, diag) from None
-        finally:
-            _comments.reset(token)
-        module = build_module(tree, diag, _make_comments(sink))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    diag.warnings.sort(key=lambda w: (w.line, w.column))
-    return ParseResult(module, diag.warnings)
-
-
-def _make_comments(tokens: list[Token]) -> list[n.Comment]:
-    seen = {}
-    for tok in tokens:
-        text = str(tok)
-        if text.startswith("//"):
-            text = text.rstrip("\r")
-            pos = n.Pos(tok.line, tok.column, tok.line, tok.column + len(text))
-        else:
-            pos = n.Pos(tok.line, tok.column, tok.end_line, tok.end_column)
-        seen[tok.start_pos] = n.Comment(pos, text)
-    return [seen[k] for k in sorted(seen)]
-
-
 # ---------------------------------------------------------------- error repair
 
 
 def _repair(e: UnexpectedInput) -> bool:
     """Lark's on_error hook: supply the ``;`` often missing after ``invokeurl [...]``.
 
-    Only when the parser has just shifted the ``]`` of a task block and would accept
-    a ``;``.  The offending token is pushed back so it is lexed again in the new
-    parser state."""
+    Only when the code the parser has just reduced ends with a task block and a
+    ``;`` would be accepted.  The offending token is pushed back so it is lexed
+    again in the new parser state."""
     if not isinstance(e, UnexpectedToken) or "SEMICOLON" not in e.expected:
         return False
     ip = e.interactive_parser
-    task = _trailing_task(ip.parser_state.value_stack)
+    stack = ip.parser_state.value_stack
+    task = _trailing_task(stack[-1] if stack else None)
     if task is None:
         return False
     tok = e.token
@@ -144,30 +120,37 @@ def _repair(e: UnexpectedInput) -> bool:
         ctr.line = tok.line
         ctr.column = tok.column
         ctr.line_start_pos = tok.start_pos - tok.column + 1
-    m = task.meta  # a zero-width ';' right after the ']'
-    ip.feed_token(Token("SEMICOLON", ";", m.end_pos, m.end_line, m.end_column, m.end_line,
-                        m.end_column, m.end_pos))
+    p = task.pos  # a zero-width ';' right after the ']'
+    ip.feed_token(Token("SEMICOLON", ";", None, p.end_line, p.end_column, p.end_line,
+                        p.end_column, None))
     return True
 
 
-def _trailing_task(stack):
-    """The task block (``invokeurl [...]``) the shifted code ends with, if any."""
-    item = stack[-1] if stack else None
-    while isinstance(item, Tree):
-        if item.data in _TASK_RULES:
+def _trailing_task(item):
+    """The task block (``invokeurl [...]``) that the expression ``item`` ends with, if any."""
+    while item is not None:
+        if isinstance(item, (n.Task, n.InsertInto)):
             return item
-        item = item.children[-1] if item.children else None
+        if isinstance(item, n.BinOp):
+            item = item.right
+        elif isinstance(item, n.UnaryOp):
+            item = item.operand
+        elif isinstance(item, n.In):
+            item = item.container
+        else:
+            return None
     return None
 
 
 # ---------------------------------------------------------------- messages
 
 
-def _syntax_error(e: UnexpectedInput, source: str, diag: Diagnostics) -> DelugeSyntaxError:
+def _syntax_error(e: UnexpectedInput, source: str, diag: Diagnostics,
+                  builder: AstBuilder) -> DelugeSyntaxError:
     if isinstance(e, UnexpectedCharacters):
         message, line, column, width = _char_message(e, source)
     else:
-        message, line, column, width = _token_message(e, source)
+        message, line, column, width = _token_message(e, source, builder)
     return DelugeSyntaxError(message, diag.filename, line, column, line, column + width,
                              diag.source_line(line))
 
@@ -195,7 +178,7 @@ def _char_message(e: UnexpectedCharacters, source: str):
     return f"unexpected character {ch!r}", line, column, 1
 
 
-def _token_message(e: UnexpectedToken, source: str):
+def _token_message(e: UnexpectedToken, source: str, builder: AstBuilder):
     tok = e.token
     expected = set(e.expected)
     stack = e.interactive_parser.parser_state.value_stack if e.interactive_parser else []
@@ -206,14 +189,15 @@ def _token_message(e: UnexpectedToken, source: str):
             return (f"expected '}}' before the end of the file: the '{{' on line {opener.line}"
                     " is never closed", line, column, 1)
         if "SEMICOLON" in expected:
-            line, column = _after(stack, line, column)
+            line, column = _after(stack, line, column, builder)
             return "expected ';' after statement", line, column, 1
         return f"unexpected end of file: expected {_describe(expected)}", line, column, 1
     stray = _stray_else(stack, tok)
     if stray is not None:
-        if stray.lower() == "elseif":
-            return "'elseif' is not Deluge: write 'else if'", stray.line, stray.column, 6
-        return "'else' without a matching 'if' block", stray.line, stray.column, 4
+        word, line, column = stray
+        if word.lower() == "elseif":
+            return "'elseif' is not Deluge: write 'else if'", line, column, 6
+        return "'else' without a matching 'if' block", line, column, 4
     if source.startswith("/*", tok.start_pos):
         return "unterminated comment: missing closing '*/'", tok.line, tok.column, 2
     if source.startswith(("<%", "%>"), tok.start_pos):
@@ -224,19 +208,44 @@ def _token_message(e: UnexpectedToken, source: str):
     if tok.type == "LSQB":
         return ("Deluge has no indexing: use .get(index) instead of [...]", line, column, 1)
     if stack and "SEMICOLON" in expected and tok.type not in ("COMMA", "RPAR", "RSQB"):
-        line2, column2 = _after(stack, line, column)
+        line2, column2 = _after(stack, line, column, builder)
         return "expected ';' after statement", line2, column2, 1
     return (f"unexpected {_show(tok)}: expected {_describe(expected)}", line, column, width)
 
 
 def _stray_else(stack, tok):
-    """An ``else`` or ``elseif`` read as a name: it does not follow an ``if`` block."""
+    """An ``else`` or ``elseif`` read as a name (it does not follow an ``if`` block),
+    as (word, line, column)."""
     for item in [*stack, tok]:
-        while isinstance(item, Tree) and item.children:
-            item = item.children[0]
-        if isinstance(item, Token) and item.type == "NAME" and item.lower() in ("else", "elseif"):
-            return item
+        word = _leading_name(item)
+        if word is not None and word[0].lower() in ("else", "elseif"):
+            return word
     return None
+
+
+def _leading_name(item):
+    """The name a parser stack item starts with, as (word, line, column), if any."""
+    while True:
+        if isinstance(item, Tree):  # a repetition Lark made for `x*`
+            item = item.children[0] if item.children else None
+        elif isinstance(item, Token):
+            return (str(item), item.line, item.column) if item.type == "NAME" else None
+        elif isinstance(item, (n.Name, n.Call, n.TypeRef)):  # TypeRef: `else if(` at the top
+            return item.name, item.pos.line, item.pos.column
+        elif isinstance(item, n.Fetch):
+            return item.form, item.pos.line, item.pos.column
+        elif isinstance(item, n.Attribute):
+            item = item.obj
+        elif isinstance(item, n.MethodCall):
+            item = item.receiver
+        elif isinstance(item, n.BinOp):
+            item = item.left
+        elif isinstance(item, n.IsNull):
+            item = item.operand
+        elif isinstance(item, n.In):
+            item = item.item
+        else:
+            return None
 
 
 def _show(tok: Token) -> str:
@@ -264,14 +273,17 @@ def _end_position(source: str) -> tuple[int, int]:
     return len(lines), len(lines[-1].rstrip("\r")) + 1
 
 
-def _after(stack, line, column) -> tuple[int, int]:
+def _after(stack, line, column, builder: AstBuilder) -> tuple[int, int]:
     """Where a missing ``;`` belongs: right after the last item the parser shifted."""
-    if stack:
-        last = stack[-1]
-        if isinstance(last, Token) and last.end_line is not None:
-            return last.end_line, last.end_column
-        if isinstance(last, Tree) and not last.meta.empty:
-            return last.meta.end_line, last.meta.end_column
+    last = stack[-1] if stack else None
+    while isinstance(last, (Tree, list)):  # a repetition: its last item
+        items = last.children if isinstance(last, Tree) else last
+        last = items[-1] if items else None
+    if isinstance(last, Token) and last.end_line is not None:
+        return last.end_line, last.end_column
+    if hasattr(last, "pos"):
+        pos = builder.outer(last)
+        return pos.end_line, pos.end_column
     return line, column
 
 

@@ -88,7 +88,13 @@ def BOOLEAN(value) -> bool:
 
 
 def builtin(fn):
-    """Give ``fn`` Deluge argument checking (count and types); see the module docstring."""
+    """Give ``fn`` Deluge argument checking (count and types); see the module docstring.
+
+    Built-ins are called on every line of converted code, so the wrapper is
+    specialised: without converters it only catches the ``TypeError`` Python raises
+    when the arguments do not bind (checking nothing on the way in), and with
+    converters it converts only the positions that have one.
+    """
     code = fn.__code__
     params = code.co_varnames[: code.co_argcount]
     most = len(params)
@@ -104,15 +110,30 @@ def builtin(fn):
     # Methods count their receiver; the user-visible count leaves it out.
     receiver = 1 if params and params[0] == "self" else 0
     name = fn.__name__
+    arity_error = f"No. of arguments mismatches for the function {name}"
 
-    @functools.wraps(fn)
-    def call(*args):
-        if len(args) < least or (len(args) > most and not variadic):
-            raise DelugeRuntimeError(f"No. of arguments mismatches for the function {name}")
-        if converters:
-            args = list(args)
-            for i, convert in converters:
-                if i < len(args):
+    if not converters:
+        def call(*args):
+            try:
+                return fn(*args)
+            except TypeError as error:
+                # Raised while binding the arguments (no frame of ``fn`` in the traceback):
+                # a wrong count.  A TypeError from inside ``fn`` passes through untouched.
+                if error.__traceback__.tb_next is None:
+                    raise DelugeRuntimeError(arity_error) from None
+                raise
+    else:
+        first = converters[0][0]
+
+        def call(*args):
+            count = len(args)
+            if count < least or (count > most and not variadic):
+                raise DelugeRuntimeError(arity_error)
+            if count > first:
+                args = list(args)
+                for i, convert in converters:
+                    if i >= count:
+                        break
                     try:
                         args[i] = convert(args[i])
                     except _Mismatch as bad:
@@ -120,7 +141,8 @@ def builtin(fn):
                             f"Data type of argument {i + 1 - receiver} of the function '{name}' "
                             f"did not match the required data type of [{bad.expected}]; "
                             f"got {type_name(args[i])}") from None
-        return fn(*args)
+            return fn(*args)
 
+    functools.update_wrapper(call, fn)
     call.__deluge_builtin__ = True
     return call

@@ -89,7 +89,7 @@ def _build() -> _Catalog:
             implementation = _resolve(cls, name)
             if implementation is not None:
                 record(name, receiver, implementation)
-    for name in sorted(_builtin_names(CommonMethods)):
+    for name in sorted(_builtin_names(CommonMethods) - CommonMethods.NOT_FOR_NULL_OR_BOOLEAN):
         for receiver in (NULL, BOOLEAN):
             record(name, receiver, vars(CommonMethods)[name])
 

@@ -395,7 +395,11 @@ class MapMethods:
     @builtin
     def get(self, key, default=None):
         """The value of `key`, or null. (`default` serves Python callers; Deluge passes one argument.)"""
-        return dict.get(self, key, default) if _hashable(key) else default
+        try:
+            hash(key)
+        except TypeError:  # a map or list is never a key
+            return default
+        return dict.get(self, key, default)
 
     @builtin
     def keys(self):

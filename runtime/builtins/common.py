@@ -34,7 +34,10 @@ def _is_date(value) -> bool:
 
 
 class CommonMethods:
-    """Methods that apply to every Deluge value, null and booleans included."""
+    """Methods that apply to every Deluge value, null and booleans included
+    (except the conversions in ``NOT_FOR_NULL_OR_BOOLEAN``, which reject them)."""
+
+    NOT_FOR_NULL_OR_BOOLEAN = frozenset({"toNumber", "toLong", "toDecimal"})
 
     # -- conversions -----------------------------------------------------
 

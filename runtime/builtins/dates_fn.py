@@ -17,9 +17,9 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import functools
+import operator
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -90,6 +90,8 @@ def resolve_zone(name: str) -> _dt.tzinfo:
     if name.upper() in ("GMT", "UTC", "UT", "Z"):
         return _dt.timezone.utc
     key = _JAVA_SHORT_IDS.get(name, name)
+    from zoneinfo import ZoneInfo  # here: a slow import, and many scripts never need a zone
+
     try:
         return ZoneInfo(key)
     except Exception:  # ZoneInfo raises several types for bad keys
@@ -167,6 +169,24 @@ def _offset_text(delta: _dt.timedelta, colon: bool, minutes: bool = True) -> str
     return f"{sign}{hours:02d}{':' if colon else ''}{mins:02d}"
 
 
+#: Numeric fields computed from the datetime (printed zero-padded to the letter count).
+_NUMBER_FIELDS = {
+    "w": lambda dt: week_of_year(dt.date()),
+    "W": lambda dt: (dt.day - 1 + (dt.replace(day=1).weekday() + 1) % 7) // 7 + 1,
+    "D": lambda dt: dt.timetuple().tm_yday,
+    "d": lambda dt: dt.day,
+    "F": lambda dt: (dt.day - 1) // 7 + 1,
+    "u": lambda dt: dt.isoweekday(),
+    "H": lambda dt: dt.hour,
+    "k": lambda dt: dt.hour or 24,
+    "K": lambda dt: dt.hour % 12,
+    "h": lambda dt: dt.hour % 12 or 12,
+    "m": lambda dt: dt.minute,
+    "s": lambda dt: dt.second,
+    "S": lambda dt: dt.microsecond // 1000,
+}
+
+
 def _format_field(dt: _dt.datetime, letter: str, count: int) -> str:
     if letter == "G":
         return "AD"
@@ -181,22 +201,7 @@ def _format_field(dt: _dt.datetime, letter: str, count: int) -> str:
         return f"{dt.month:0{count}d}"
     if letter in "EZXz" or letter == "a":
         return _format_text_field(dt, letter, count)
-    number = {
-        "w": lambda: week_of_year(dt.date()),
-        "W": lambda: (dt.day - 1 + (dt.replace(day=1).weekday() + 1) % 7) // 7 + 1,
-        "D": lambda: dt.timetuple().tm_yday,
-        "d": lambda: dt.day,
-        "F": lambda: (dt.day - 1) // 7 + 1,
-        "u": lambda: dt.isoweekday(),
-        "H": lambda: dt.hour,
-        "k": lambda: dt.hour or 24,
-        "K": lambda: dt.hour % 12,
-        "h": lambda: dt.hour % 12 or 12,
-        "m": lambda: dt.minute,
-        "s": lambda: dt.second,
-        "S": lambda: dt.microsecond // 1000,
-    }[letter]()
-    return f"{number:0{count}d}"
+    return f"{_NUMBER_FIELDS[letter](dt):0{count}d}"
 
 
 def _format_text_field(dt: _dt.datetime, letter: str, count: int) -> str:
@@ -218,12 +223,49 @@ def _format_text_field(dt: _dt.datetime, letter: str, count: int) -> str:
     return name
 
 
+#: Fields that are a zero-padded attribute of the datetime.
+_ATTRIBUTE_FIELDS = {"y": "year", "M": "month", "d": "day", "H": "hour", "m": "minute",
+                     "s": "second"}
+ZONE_LETTERS = frozenset("zZX")
+
+
+@functools.lru_cache(maxsize=512)
+def compile_pattern(pattern: str):
+    """``(format, zoned)`` for a Java pattern: ``format(dt)`` prints `dt` with it, and
+    `zoned` tells whether it shows the zone (so `dt` must be aware).  Raises PatternError.
+
+    The pattern is read once into a ``%`` template: plain numeric fields are read
+    as attributes (``yyyy-MM-dd`` is ``"%04d-%02d-%02d" % attrgetter("year", "month",
+    "day")(dt)``), the other fields are computed by `_format_field` at each call."""
+    parts, attributes, fields, zoned = [], [], [], False
+    for token in tokenize(pattern):
+        if isinstance(token, str):
+            parts.append(token.replace("%", "%%"))
+            continue
+        letter, count = token
+        attribute = _ATTRIBUTE_FIELDS.get(letter)
+        if attribute and not (letter == "y" and count == 2) and not (letter == "M" and count >= 3):
+            parts.append(f"%0{count}d")
+            attributes.append(attribute)
+            fields.append(operator.attrgetter(attribute))
+        else:
+            parts.append("%s")
+            fields.append(functools.partial(_format_field, letter=letter, count=count))
+            zoned = zoned or letter in ZONE_LETTERS
+    template = "".join(parts)
+    if not fields:
+        text = template.replace("%%", "%")
+        return (lambda dt: text), zoned
+    if len(attributes) == len(fields):
+        values = operator.attrgetter(*attributes)
+        return (lambda dt: template % values(dt)), zoned
+    fields = tuple(fields)
+    return (lambda dt: template % tuple([field(dt) for field in fields])), zoned
+
+
 def format_pattern(dt: _dt.datetime, pattern: str) -> str:
     """Format `dt` (aware, already in the zone to show) with a Java pattern."""
-    parts = []
-    for token in tokenize(pattern):
-        parts.append(token if isinstance(token, str) else _format_field(dt, *token))
-    return "".join(parts)
+    return compile_pattern(pattern)[0](dt)
 
 
 # --------------------------------------------------------------------------- parsing

@@ -7,8 +7,6 @@ URL functions return null for non-text input, as documented.
 
 import base64
 import binascii
-import hashlib
-import hmac
 import html
 from urllib.parse import quote, unquote_plus
 
@@ -105,6 +103,8 @@ def _digest(algorithm: str, name: str):
     def digest(data, output: TEXT = "hex"):
         """Hash of the UTF-8 text (or FILE bytes): lower-case hex, or base64 with
         ``"binary"``."""
+        import hashlib  # here: a slow import (OpenSSL), for the few scripts that hash
+
         value = hashlib.new(algorithm, _bytes(data, name)).digest()
         return V.Text(_output(value, output, name))
 
@@ -116,6 +116,8 @@ def _digest(algorithm: str, name: str):
 def _hmac(algorithm: str, name: str):
     def signature(key: TEXT, message: TEXT, output: TEXT = "base64"):
         """HMAC of the UTF-8 message with the UTF-8 key: base64 (default) or hex."""
+        import hmac  # here: it imports hashlib (OpenSSL), slow to import
+
         value = hmac.new(key.encode("utf-8"), message.encode("utf-8", "surrogatepass"),
                          algorithm).digest()
         return V.Text(_output(value, output, name))

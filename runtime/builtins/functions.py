@@ -18,7 +18,8 @@ from .encoding import encodeUrl
 from ..creator import openUrl  # noqa: F401  (Creator and button functions)
 from ..http import getUrl, postUrl  # noqa: F401  (legacy HTTP functions)
 
-#: Methods with a documented function form ``f(x, ...)``.
+#: Methods with a documented function form ``f(x, ...)``, and ``equals``: generated code
+#: calls ``equals(x, y)`` when ``x`` may be null or a boolean (docs/architecture.md).
 FORWARDED = """
     subString subText mid left right len length concat toUpperCase upper toLowerCase lower
     proper trim ltrim rtrim leftpad rightpad repeat reverse contains notContains
@@ -33,6 +34,7 @@ FORWARDED = """
     toHex toWords
 
     isNull isEmpty isBlank isValidObject isText isNumber isDecimal isDate isDateTime isFile
+    equals
     toString toText toNumber toLong toDecimal toDate toDateTime toTime toMap toJSONList
 
     largest smallest sum average median
@@ -64,18 +66,21 @@ def randomNumber(start: DECIMAL, end: DECIMAL):
     return V.Decimal(start + _random.random() * (end - start))
 
 
-def _call(name: str, receiver, args: tuple):
-    value = V.to_deluge(receiver)
-    method = _catalog.implementation(name, value)
-    if method is None:
-        what = "null value" if value is None else f"{type_name(value)} value"
-        raise DelugeRuntimeError(f"'{name}' function cannot be applied to {what}")
-    return method(value, *args)
-
-
 def _forwarder(name: str):
+    """``name(x, ...)``: the method of ``to_deluge(x)``'s type, looked up in the catalog
+    once per receiver type (forwarders run on every line that may see a null)."""
+    implementations = {}  # receiver type -> catalog implementation, or None
+
     def forward(receiver, *args):
-        return _call(name, receiver, args)
+        value = V.to_deluge(receiver)
+        try:
+            method = implementations[type(value)]
+        except KeyError:
+            method = implementations[type(value)] = _catalog.implementation(name, value)
+        if method is None:
+            what = "null value" if value is None else f"{type_name(value)} value"
+            raise DelugeRuntimeError(f"'{name}' function cannot be applied to {what}")
+        return method(value, *args)
 
     forward.__code__ = forward.__code__.replace(co_name=name, co_qualname=name)
     forward.__name__ = forward.__qualname__ = name

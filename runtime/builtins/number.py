@@ -58,10 +58,41 @@ def _math(fn, x, name):
 
 def _round_to(self, digits: int, mode: str):
     """Round (or cut) at ``digits`` after the point; a negative count works left of it.
-    A Number stays a Number; a Decimal becomes a Number when ``digits <= 0``."""
+    A Number stays a Number; a Decimal becomes a Number when ``digits <= 0``.
+    ``mode`` is ``decimal.ROUND_HALF_UP`` or ``decimal.ROUND_DOWN``."""
     value = _plain(self)
     if isinstance(value, int) and digits >= 0:
         return whole(value)
+    if 0 < digits <= 400:
+        rounded = _round_digits(value, digits, mode)
+        if rounded is not None:
+            return _decimal(rounded)
+    return _round_decimal(value, digits, mode)
+
+
+def _round_digits(value: float, digits: int, mode: str):
+    """`_round_decimal` for ``digits > 0``, done on the text of ``repr`` (the same digits
+    the decimal path reads): None when ``repr`` is in exponent form.
+
+    Half-up rounds away from zero when the first dropped digit is 5 or more; the
+    result ``kept / 10**digits`` is the double nearest the rounded decimal, as
+    ``float(Decimal)`` is (Python's int division is correctly rounded)."""
+    text = repr(value)
+    if "e" in text:
+        return None
+    whole_digits, _, fraction = text.partition(".")
+    if len(fraction) <= digits:
+        return value  # nothing to drop: the value is its own rounding
+    negative = whole_digits[0] == "-"
+    kept = int(whole_digits.lstrip("-") + fraction[:digits])
+    if mode == decimal.ROUND_HALF_UP and fraction[digits] >= "5":
+        kept += 1
+    result = kept / 10 ** digits
+    return -result if negative else result
+
+
+def _round_decimal(value, digits: int, mode: str):
+    """`_round_to` for any count, with exact decimal arithmetic."""
     if digits > 400 or digits < -400:  # far beyond a double's precision: nothing changes
         return _number_or_decimal(value) if digits > 0 else whole(0)
     exact = _exact(value)
