@@ -270,3 +270,8 @@ def test_deep_nesting_is_a_deluge_error_never_a_recursion_error(source):
         compile(convert(source), "deep.py", "exec")
     except DelugeError as error:
         assert error.line == 1
+
+
+def test_comparison_with_null_reads_as_is_none():
+    lines = body_lines(convert("a = x == null; b = null != y; c = x == y;"))
+    assert lines == ["a = x is None", "b = y is not None", "c = x == y"]

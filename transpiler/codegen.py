@@ -581,6 +581,11 @@ class _FunctionGen:
             return f"{self.condition(e.left, prec)} {word} {self.condition(e.right, prec + 1)}", prec
         if e.op == "=":
             self.owner.warn("'=' used as a comparison; read as '=='", e.pos)
+        if e.op in ("==", "!=", "=") and isinstance(e.right, n.Null) != isinstance(e.left, n.Null):
+            # `x == null` is true only for null (docs/semantics.md), exactly Python's `is None`.
+            operand = e.left if isinstance(e.right, n.Null) else e.right
+            op = "is not" if e.op == "!=" else "is"
+            return f"{self.expr(operand, CMP + 1)} {op} None", CMP
         both_literal = _is_literal(e.left) and _is_literal(e.right)
         if e.op in COMPARE:
             prec, left_need, right_need, op = CMP, CMP + 1, CMP + 1, COMPARE[e.op]

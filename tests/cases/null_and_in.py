@@ -7,7 +7,7 @@ from deluge2py.runtime import contains_op, deluge_function, info
 def null_and_in(x, y, letters):
     if x is None:  # dg:1
         info("no x")  # dg:3
-    if x is not None and y != None:  # dg:5
+    if x is not None and y is not None:  # dg:5
         info("x and y")  # dg:7
     present = contains_op("a", letters)  # dg:9
     absent = not contains_op("z", letters)  # dg:10
