@@ -406,3 +406,10 @@ def test_text_formats_dates_with_a_pattern():
     assert Text("02/04/2020").text("DDD") == "035"  # month first by default
     with pytest.raises(DelugeRuntimeError):
         L("04-Feb-2020").text(5)
+
+
+def test_week_year_at_the_ends_of_the_calendar():
+    # The week holding 1 January of year 1 starts before the first date Python can hold.
+    assert str(datetime_literal("01-Jan-0001").toString("YYYY-ww")) == "0001-01"
+    assert str(datetime_literal("31-Dec-9999").toString("YYYY-ww")) == "10000-01"
+    assert str(datetime_literal("31-Dec-2024").toString("YYYY-ww")) == "2025-01"

@@ -148,12 +148,14 @@ def _week_of(day: _dt.date, first_weekday: int) -> tuple[int, int]:
     """(week-based year, week of year) with weeks starting on `first_weekday`
     (Python numbering, Monday = 0) and week 1 holding 1 January (Java's
     minimalDaysInFirstWeek = 1)."""
-    start = day - _dt.timedelta(days=(day.weekday() - first_weekday) % 7)
-    if start + _dt.timedelta(days=6) >= _dt.date(day.year + 1, 1, 1):
+    # Day ordinals, not dates: the week around 1 January of year 1 or 9999 lies outside
+    # what `datetime.date` can hold.
+    start = day.toordinal() - (day.weekday() - first_weekday) % 7
+    if start + 6 >= _dt.date(day.year, 12, 31).toordinal() + 1:
         return day.year + 1, 1
     jan1 = _dt.date(day.year, 1, 1)
-    week1 = jan1 - _dt.timedelta(days=(jan1.weekday() - first_weekday) % 7)
-    return day.year, (start - week1).days // 7 + 1
+    week1 = jan1.toordinal() - (jan1.weekday() - first_weekday) % 7
+    return day.year, (start - week1) // 7 + 1
 
 
 def week_of_year(day: _dt.date, first_weekday: int = 6) -> int:
