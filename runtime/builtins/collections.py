@@ -396,10 +396,9 @@ class MapMethods:
     def get(self, key, default=None):
         """The value of `key`, or null. (`default` serves Python callers; Deluge passes one argument.)"""
         try:
-            hash(key)
-        except TypeError:  # a map or list is never a key
+            return dict.get(self, key, default)
+        except TypeError:  # unhashable: a map or list is never a key
             return default
-        return dict.get(self, key, default)
 
     @builtin
     def keys(self):
