@@ -146,6 +146,15 @@ def test_missing_semicolon_after_parentheses_points_after_them():
         "expected ';' after statement", 1, 12)
 
 
+def test_semicolon_is_supplied_only_right_after_the_task_block():
+    first, second = parse("x = a + invokeurl [url: u]\ny = 1;").module.script.body
+    assert first.pos == n.Pos(1, 1, 1, 27) and second.target.name == "y"
+    with pytest.raises(DelugeSyntaxError) as info:
+        parse("x = a + (invokeurl [url: u])\ny = 1;")
+    assert (info.value.message, info.value.line, info.value.column) == (
+        "expected ';' after statement", 1, 29)
+
+
 # ------------------------------------------------------------------ content type: PLAIN TEXT
 
 
@@ -239,5 +248,6 @@ def test_parses_from_several_threads_agree():
     for t in threads:
         t.join()
     assert not errors
+    assert len(results) == 4 * len(sources)
     for (k, i), result in results.items():
-        assert result == expected[i]
+        assert result.module == expected[i].module

@@ -175,7 +175,7 @@ class AstBuilder:
         self.parens: dict[int, tuple[object, n.Pos]] = {}
 
     def finish(self) -> None:
-        """Let go of the last parse's state (an error message may still need it before)."""
+        """Let go of the last parse's state, once its error message (if any) is made."""
         self.diag = None
         self.comments = None
         self.parens = {}

@@ -110,7 +110,7 @@ def _repair(e: UnexpectedInput) -> bool:
         return False
     ip = e.interactive_parser
     stack = ip.parser_state.value_stack
-    task = _trailing_task(stack[-1] if stack else None)
+    task = _trailing_task(stack[-1] if stack else None, get_lark().options.transformer)
     if task is None:
         return False
     tok = e.token
@@ -126,19 +126,20 @@ def _repair(e: UnexpectedInput) -> bool:
     return True
 
 
-def _trailing_task(item):
-    """The task block (``invokeurl [...]``) that the expression ``item`` ends with, if any."""
-    while item is not None:
+def _trailing_task(item, builder: AstBuilder):
+    """The task block (``invokeurl [...]``) that the expression ``item`` ends with, if
+    any: its ``]`` must be the last character (``(invokeurl [...])`` ends with ``)``)."""
+    while isinstance(item, (n.Task, n.InsertInto, n.BinOp, n.UnaryOp, n.In)):
+        if builder.outer(item) is not item.pos:
+            return None
         if isinstance(item, (n.Task, n.InsertInto)):
             return item
         if isinstance(item, n.BinOp):
             item = item.right
         elif isinstance(item, n.UnaryOp):
             item = item.operand
-        elif isinstance(item, n.In):
-            item = item.container
         else:
-            return None
+            item = item.container
     return None
 
 
