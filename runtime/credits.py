@@ -19,6 +19,11 @@ Contract (see docs/architecture.md, Stage 4)::
 * Hooks: ``meter.add_hook(cb)``; ``cb(charge)`` sees every charge before it is applied.
   Returning ``False`` or raising refuses it (a ``TOO_MANY_REQUESTS`` map, the
   exception text as message); returning a mapping refuses it with that error map.
+* Concurrency (reference §3.4): ``with meter.call(task, credits, ...) as refusal:``
+  holds one of the edition's concurrent-call slots (and one of the 10 "complex API"
+  slots with ``complex_api=True``) while the backend answers, then charges; when every
+  slot is taken the call is refused, uncharged, with a ``TOO_MANY_REQUESTS`` map.
+  The meter is thread-safe: threads sharing it share its slots and pools.
 * ``api_credits(task, records)`` gives what a CRM task costs (reference §3.2).
 """
 
@@ -28,9 +33,11 @@ import bisect
 import json
 import math
 import os
+import threading
 import time
 import uuid
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -38,6 +45,12 @@ from typing import Callable, Mapping
 from .errors import DelugeLimitError
 
 WINDOW_SECONDS = 24 * 60 * 60
+# Sub-concurrency of "complex APIs" (writes of more than 10 records), every edition (§3.4).
+COMPLEX_CONCURRENCY = 10
+# How far out of time order ledger lines may be (several processes appending) and still
+# be found when the ledger reads only the end of its file.
+LEDGER_SLACK_SECONDS = 60 * 60
+_TAIL_BLOCK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -130,24 +143,32 @@ class Ledger:
     """Credits spent, per kind, in a rolling 24-hour window; one JSON line per charge.
 
     Entries are dicts ``{"run", "kind", "function", "task", "credits", "time", "line"}``.
-    Several processes may append to one file; each ledger reads the file when it is
-    opened and then counts its own appends.
+    Several processes may append to one file. The window is loaded when first asked
+    about (``spent``), from the end of the file only: the lines of the 24 hours before
+    the time asked about, so a start costs the same however long the file grows (a line
+    up to ``LEDGER_SLACK_SECONDS`` out of time order is still found). After that the
+    ledger counts its own appends; asking about an earlier time reloads. ``entries()``
+    reads the whole file, for reports. Thread-safe.
     """
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path is not None else None
         self._memory: list[dict] = []
+        self._lock = threading.RLock()
         self._window: dict[str, deque] = {"api": deque(), "function": deque()}
         self._totals = {"api": 0, "function": 0}
-        if self.path is not None and self.path.exists():
-            # ``spent`` drops old entries relative to the meter's clock, which may
-            # be a fake one, so every entry is counted here.
-            for entry in sorted(self._read(), key=lambda e: e.get("time", 0)):
-                self._count(entry)
+        self._cutoff: float | None = None  # entries at or before it are not in the window
 
     @classmethod
     def default(cls) -> "Ledger":
         return cls(default_home() / "ledger.jsonl")
+
+    def _load(self, cutoff: float) -> None:
+        self._window = {kind: deque() for kind in self._window}
+        self._totals = dict.fromkeys(self._totals, 0)
+        for entry in sorted(self._since(cutoff), key=lambda e: e.get("time", 0)):
+            self._count(entry)
+        self._cutoff = cutoff
 
     def _count(self, entry: dict) -> None:
         kind = entry.get("kind", "api")
@@ -161,61 +182,103 @@ class Ledger:
             window.append(item)
         self._totals[kind] += int(entry["credits"])
 
+    def _since(self, since: float) -> list[dict]:
+        """The entries at or after ``since - LEDGER_SLACK_SECONDS`` (at least), oldest
+        first; a file is read backwards from its end until a line older than that."""
+        if self.path is None:
+            return [e for e in self._memory if e.get("time", 0) >= since]
+        if not self.path.exists():
+            return []
+        stop = since - LEDGER_SLACK_SECONDS
+        found: list[dict] = []
+        with open(self.path, "rb") as fh:
+            position = fh.seek(0, os.SEEK_END)
+            rest = b""
+            while position > 0:
+                step = min(_TAIL_BLOCK, position)
+                position -= step
+                fh.seek(position)
+                lines = (fh.read(step) + rest).split(b"\n")
+                rest = lines.pop(0) if position > 0 else b""  # may be a partial line
+                for raw in reversed(lines):
+                    entry = _parse_line(raw)
+                    if entry is None:
+                        continue
+                    if entry.get("time", 0) < stop:
+                        return found[::-1]
+                    found.append(entry)
+        return found[::-1]
+
     def _read(self) -> list[dict]:
-        entries = []
-        with open(self.path, encoding="utf-8") as fh:
-            for raw in fh:
-                raw = raw.strip()
-                if not raw:
-                    continue
-                try:
-                    entries.append(json.loads(raw))
-                except json.JSONDecodeError:
-                    continue  # a line cut short by a crash; the rest is still good
-        return entries
+        with open(self.path, "rb") as fh:
+            return [entry for entry in map(_parse_line, fh) if entry is not None]
 
     def record(self, entry: dict) -> None:
-        self._count(entry)
-        if self.path is None:
-            self._memory.append(entry)
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, separators=(",", ":")) + "\n")
+        with self._lock:
+            if self._cutoff is not None:
+                self._count(entry)
+            if self.path is None:
+                self._memory.append(entry)
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(entry, separators=(",", ":")) + "\n")
 
     def spent(self, kind: str, now: float) -> int:
         """Credits of ``kind`` spent in the 24 hours before ``now``."""
-        window = self._window[kind]
         cutoff = now - WINDOW_SECONDS
-        # Entries are appended in time order, so the old ones are at the left.
-        while window and window[0][0] <= cutoff:
-            self._totals[kind] -= window.popleft()[1]
-        return self._totals[kind]
+        with self._lock:
+            if self._cutoff is None or cutoff < self._cutoff:
+                self._load(cutoff)
+            window = self._window[kind]
+            # Entries are kept in time order, so the old ones are at the left.
+            while window and window[0][0] <= cutoff:
+                self._totals[kind] -= window.popleft()[1]
+            self._cutoff = cutoff
+            return self._totals[kind]
+
+    def try_record(self, entry: dict, limit: float) -> bool:
+        """Record ``entry`` unless it would take its kind past ``limit`` in the 24 hours
+        before its time; one step, so two threads cannot both take the last credit."""
+        with self._lock:
+            if self.spent(entry["kind"], entry["time"]) + entry["credits"] > limit:
+                return False
+            self.record(entry)
+            return True
 
     def entries(self, since: float | None = None) -> list[dict]:
         """Every recorded entry (from the file when there is one), oldest first,
         optionally only those at or after ``since`` (epoch seconds)."""
-        if self.path is None:
-            items = list(self._memory)
-        elif self.path.exists():
-            items = self._read()
-        else:
-            items = []
         if since is not None:
-            items = [e for e in items if e.get("time", 0) >= since]
-        return items
+            return [e for e in self._since(since) if e.get("time", 0) >= since]
+        if self.path is None:
+            return list(self._memory)
+        return self._read() if self.path.exists() else []
+
+
+def _parse_line(raw: bytes) -> dict | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        entry = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None  # a line cut short by a crash; the rest is still good
+    return entry if isinstance(entry, dict) else None
 
 
 Hook = Callable[[Charge], object]
 
 
 class Meter:
-    """Counts API and function credits of one run against an edition's pools."""
+    """Counts API and function credits of one run against an edition's pools, and the
+    integration calls in flight against its concurrency (thread-safe)."""
 
     def __init__(self, edition: str = "enterprise", users: int = 10,
                  ledger: Ledger | None = None, hooks=(), enabled: bool = True, *,
                  api_limit: int | None = None, function_limit: int | None = None,
                  api_addon: int = 0, function_addon: int = 0,
+                 concurrency: int | None = None, complex_concurrency: int | None = None,
                  clock: Callable[[], float] = time.time, run_id: str | None = None):
         self.edition = get_edition(edition)
         self.users = int(users)
@@ -230,10 +293,17 @@ class Meter:
         self.function_limit = function_limit if function_limit is not None else _pool(
             e.function_base, e.function_per_user, e.function_max, self.users,
             function_addon)
+        self.concurrency = e.concurrency if concurrency is None else int(concurrency)
+        self.complex_concurrency = (COMPLEX_CONCURRENCY if complex_concurrency is None
+                                    else int(complex_concurrency))
+        self.in_flight = 0
+        self.complex_in_flight = 0
+        self.peak_in_flight = 0
         self.api = 0
         self.function = 0
         self.by_task: dict[str, int] = {}
         self.charges: list[Charge] = []
+        self._lock = threading.Lock()
 
     def add_hook(self, callback: Hook) -> Hook:
         self.hooks.append(callback)
@@ -259,25 +329,67 @@ class Meter:
     def function_remaining(self) -> float:
         return max(0, self.function_limit - self.function_used)
 
+    @contextmanager
+    def call(self, task: str, credits: int, *, function: str | None = None,
+             line: int | None = None, complex_api: bool = False):
+        """One integration call: ``with meter.call(...) as refusal:`` takes a concurrency
+        slot (a complex-API slot too with ``complex_api``) for the body, where the
+        backend answers, and charges ``credits``. ``refusal`` is None when the call may
+        go ahead, else the error map to return: ``TOO_MANY_REQUESTS`` uncharged when
+        every slot is taken, or ``charge``'s refusal."""
+        if not self.enabled:
+            yield None
+            return
+        refusal = self._take_slot(task, credits, function, line, complex_api)
+        if refusal is not None:
+            yield refusal
+            return
+        try:
+            yield self.charge(task, credits, function=function, line=line)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+                if complex_api:
+                    self.complex_in_flight -= 1
+
+    def _take_slot(self, task, credits, function, line, complex_api) -> dict | None:
+        with self._lock:
+            if self.in_flight >= self.concurrency:
+                limit, message = self.concurrency, (
+                    f"concurrency limit exceeded: the {self.edition.name} edition allows "
+                    f"{self.concurrency} API calls at the same time")
+            elif complex_api and self.complex_in_flight >= self.complex_concurrency:
+                limit, message = self.complex_concurrency, (
+                    f"sub-concurrency limit exceeded: at most {self.complex_concurrency} "
+                    "complex API calls (writes of more than 10 records) at the same time")
+            else:
+                self.in_flight += 1
+                self.complex_in_flight += bool(complex_api)
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+                return None
+            self.charges.append(Charge(task, credits, "api", function, line, self.clock(),
+                                       vetoed=True, reason="concurrency"))
+        return too_many_requests(message, limit=limit)
+
     def charge(self, task: str, credits: int, *, function: str | None = None,
                line: int | None = None) -> dict | None:
         """Charge ``credits`` API credits for one execution of ``task``.
         Returns None when allowed, else the error map the task must return."""
         if not self.enabled:
             return None
-        now = self.clock()
-        charge = Charge(task, credits, "api", function, line, now)
+        charge = Charge(task, credits, "api", function, line, self.clock())
         refusal = self._ask_hooks(charge)
-        if refusal is None and self.ledger.spent("api", now) + credits > self.api_limit:
+        if refusal is None and not self.ledger.try_record(self._entry(charge),
+                                                          self.api_limit):
             refusal = too_many_requests(limit=self.api_limit)
             charge.reason = "exhausted"
-        self.charges.append(charge)
-        if refusal is not None:
-            charge.vetoed = True
-            return refusal
-        self.api += credits
-        self.by_task[task] = self.by_task.get(task, 0) + credits
-        self._record(charge)
+        with self._lock:
+            self.charges.append(charge)
+            if refusal is not None:
+                charge.vetoed = True
+                return refusal
+            self.api += credits
+            self.by_task[task] = self.by_task.get(task, 0) + credits
         return None
 
     def charge_function(self, function_name: str) -> None:
@@ -285,20 +397,21 @@ class Meter:
         ``FunctionCreditsExhausted`` (or the hook's refusal) so it does not run."""
         if not self.enabled:
             return
-        now = self.clock()
-        charge = Charge(None, 1, "function", function_name, None, now)
+        charge = Charge(None, 1, "function", function_name, None, self.clock())
         refusal = self._ask_hooks(charge)
-        if refusal is None and self.ledger.spent("function", now) + 1 > self.function_limit:
+        if refusal is None and not self.ledger.try_record(self._entry(charge),
+                                                          self.function_limit):
             charge.reason = "exhausted"
             refusal = {"message": (
                 f"Function credits exhausted: the {self.edition.name} edition allows "
                 f"{self.function_limit} function executions per 24 hours")}
-        self.charges.append(charge)
-        if refusal is not None:
+        with self._lock:
+            self.charges.append(charge)
+            if refusal is None:
+                self.function += 1
+                return
             charge.vetoed = True
-            raise FunctionCreditsExhausted(str(refusal.get("message")))
-        self.function += 1
-        self._record(charge)
+        raise FunctionCreditsExhausted(str(refusal.get("message")))
 
     def _ask_hooks(self, charge: Charge) -> dict | None:
         for hook in self.hooks:
@@ -315,11 +428,12 @@ class Meter:
                 return dict(answer)
         return None
 
-    def _record(self, charge: Charge) -> None:
+    def _entry(self, charge: Charge) -> dict:
+        """The ledger line of a charge."""
         entry = asdict(charge)
         del entry["vetoed"], entry["reason"]
         entry["run"] = self.run_id
-        self.ledger.record(entry)
+        return entry
 
     def report(self) -> dict:
         """A summary for reports (``deluge2py credits``)."""
@@ -328,7 +442,8 @@ class Meter:
                 "refused": sum(1 for c in self.charges if c.vetoed),
                 "api_limit": self.api_limit, "api_used_24h": self.api_used,
                 "function_limit": self.function_limit,
-                "function_used_24h": self.function_used}
+                "function_used_24h": self.function_used,
+                "concurrency": self.concurrency, "peak_in_flight": self.peak_in_flight}
 
 
 def _pool(base: int, per_user: int, cap: int | None, users: int, addon: int) -> float:

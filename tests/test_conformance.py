@@ -41,9 +41,6 @@ KNOWN_FAILURES = {
     "number-text-4": "text(pattern) on a date-like text is not implemented yet",
     "collection-getAsString-1": "getAsString on a text (the variable was reassigned) is "
                                 "not implemented; the documented example is unclear",
-    "encoding-aesDecode-1": "zoho.encryption.aesDecode needs AES, not in the standard library",
-    "encoding-aesDecode128-1": "zoho.encryption.aesDecode128 needs AES, not in the standard "
-                               "library",
 }
 
 REQUIRED_PASS_RATE = 0.95

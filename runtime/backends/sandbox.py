@@ -13,6 +13,9 @@
   by default the context's ``zoho.currenttime`` (or the real clock) in ``time_zone``
   (default: the context's org time zone).
 
+``get_records_page`` answers getRecords in the REST envelope (``{"data", "info"}``, the
+``info`` carrying ``next_page_token``) for ``invokeurl``; ``get_records`` is its list.
+
 Each public task method takes plain Python values and returns plain Python values in
 Zoho's shapes (the ``zoho.crm`` layer converts to Deluge values and meters credits);
 errors are returned as Zoho's error maps, never raised. ``family`` is ``"v2"`` for
@@ -23,10 +26,13 @@ where Zoho's documentation is silent.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as _dt
 import json
 import os
 import re
+import threading
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
@@ -41,6 +47,8 @@ DEFAULT_USER = {"name": "Sandbox User", "id": str(ORG_ID_BASE + 1),
                 "email": "sandbox.user@example.com"}
 MAX_PER_PAGE = 200
 MAX_DISCRETE_RECORDS = 2_000
+MAX_TOKEN_RECORDS = 100_000  # reachable through page tokens (reference §1.3)
+PAGE_TOKEN_SECONDS = 24 * 60 * 60
 MAX_WRITE_RECORDS = 100
 MAX_FIELDS = 50
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
@@ -68,11 +76,13 @@ def invalid_id() -> CrmError:
 
 
 def _answer(method):
-    """Turn a ``CrmError`` raised inside a task method into its error map."""
+    """Turn a ``CrmError`` raised inside a task method into its error map; one task
+    at a time per sandbox, so threads sharing it see whole writes."""
 
     def wrapper(self, *args, **kwargs):
         try:
-            return method(self, *args, **kwargs)
+            with self._lock:
+                return method(self, *args, **kwargs)
         except CrmError as err:
             return err.map
         except _criteria.CriteriaError as err:
@@ -90,6 +100,7 @@ class SandboxCRM:
     def __init__(self, fixtures=None, path=None, *, clock=None, time_zone=None,
                  user=None):
         self.store = Store(path)
+        self._lock = threading.RLock()
         self._clock = clock
         self._time_zone = time_zone
         self._custom: dict[str, ModuleInfo] = {
@@ -525,30 +536,95 @@ class SandboxCRM:
     def get_records(self, module, page=None, per_page=None, options=None, *,
                     family="v2"):
         """getRecords: a list of records (no subforms), sorted and paged."""
+        return self._records_page(module, page, per_page, options, family)["data"]
+
+    @_answer
+    def get_records_page(self, module, page=None, per_page=None, options=None, *,
+                         family="v2"):
+        """getRecords as the REST API answers it: ``{"data": [...], "info": {...}}``,
+        ``info`` with ``more_records``, ``next_page_token`` (null on the last page) and
+        its ``page_token_expiry``."""
+        return self._records_page(module, page, per_page, options, family)
+
+    def _records_page(self, module, page, per_page, options, family) -> dict:
+        """One page of getRecords, by number or after a ``page_token``: the token is
+        bound to the module, sort and filters it was issued for and names the last
+        record served, so the next page starts after it."""
         info = self._module(module)
         options = _options(options)
         page, per_page = self._paging(page, per_page)
-        if page * per_page > MAX_DISCRETE_RECORDS and not options.get("page_token"):
-            raise CrmError("DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                           "cannot fetch more than 2000 records without a page_token",
-                           {"limit": MAX_DISCRETE_RECORDS})
         fields = self._fields_option(options)
         keep = self._converted_filter(info, options)
-        records = [r for r in self.store.all(info.api_name) if keep(r)]
-        if options.get("ids"):
-            ids = options["ids"]
-            ids = ids.split(",") if isinstance(ids, str) else ids
-            wanted = {str(i).strip() for i in ids}
-            records = [r for r in records if r["id"] in wanted]
         sort_by = str(options.get("sort_by", "id"))
         if sort_by not in ("id", "Created_Time", "Modified_Time"):
             raise CrmError("INVALID_DATA", "invalid data", {"param_name": "sort_by"})
         order = str(options.get("sort_order", "desc")).lower()
         if order not in ("asc", "desc"):
             raise CrmError("INVALID_DATA", "invalid data", {"param_name": "sort_order"})
-        records.sort(key=lambda r: _sort_key(r, sort_by), reverse=order == "desc")
-        chunk = records[(page - 1) * per_page:page * per_page]
-        return [self._render(info, r, family, False, fields) for r in chunk]
+        wanted = None
+        if options.get("ids"):
+            ids = options["ids"]
+            ids = ids.split(",") if isinstance(ids, str) else ids
+            wanted = sorted({str(i).strip() for i in ids})
+        query = [info.api_name, sort_by, order, str(options.get("converted", "false")).lower(),
+                 wanted]
+        token = options.get("page_token")
+        after = None
+        if token not in (None, ""):
+            after, served = self._read_page_token(token, query)
+            if served >= MAX_TOKEN_RECORDS:
+                raise CrmError("PAGINATION_LIMIT_EXCEEDED",
+                               f"cannot fetch more than {MAX_TOKEN_RECORDS} records",
+                               {"limit": MAX_TOKEN_RECORDS})
+            page = served // per_page + 1
+        elif page * per_page > MAX_DISCRETE_RECORDS:
+            raise CrmError("DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+                           "cannot fetch more than 2000 records without a page_token",
+                           {"limit": MAX_DISCRETE_RECORDS})
+        else:
+            served = (page - 1) * per_page
+        records = [r for r in self.store.all(info.api_name) if keep(r)
+                   and (wanted is None or r["id"] in wanted)]
+        desc = order == "desc"
+        keyed = sorted(((_sort_key(r, sort_by), _id_key(r["id"])), r) for r in records)
+        if desc:
+            keyed.reverse()
+        if after is None:
+            rest = keyed[served:]
+        else:
+            rest = [kr for kr in keyed if (kr[0] < after if desc else kr[0] > after)]
+        chunk = rest[:min(per_page, MAX_TOKEN_RECORDS - served)]
+        more = len(rest) > len(chunk)
+        next_token = expiry = None
+        if more:
+            expires = self.now() + _dt.timedelta(seconds=PAGE_TOKEN_SECONDS)
+            next_token = _page_token({"q": query, "after": chunk[-1][0],
+                                      "n": served + len(chunk),
+                                      "exp": expires.timestamp()})
+            expiry = expires.isoformat(timespec="seconds")
+        data = [self._render(info, r, family, False, fields) for _, r in chunk]
+        return {"data": data, "info": {
+            "per_page": per_page, "count": len(data), "page": page, "sort_by": sort_by,
+            "sort_order": order, "more_records": more, "next_page_token": next_token,
+            "previous_page_token": token if token not in (None, "") else None,
+            "page_token_expiry": expiry}}
+
+    def _read_page_token(self, token, query) -> tuple[tuple, int]:
+        """(last sort position served, records served) of a token this sandbox issued
+        for the same query and not expired."""
+        bad = CrmError("INVALID_DATA", "the page_token given is invalid or has expired",
+                       {"param_name": "page_token"})
+        try:
+            text = str(token)
+            state = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            (position, (length, last_id)), served = state["after"], int(state["n"])
+            after = (float(position), (int(length), str(last_id)))
+            valid = state["q"] == query and self.now().timestamp() < float(state["exp"])
+        except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError):
+            raise bad from None
+        if not valid:
+            raise bad
+        return after, served
 
     @_answer
     def search_records(self, module, criteria, page=None, per_page=None, options=None,
@@ -921,14 +997,24 @@ def _full_name(record: dict) -> str:
                     if p not in (None, ""))
 
 
+def _id_key(record_id: str) -> tuple:
+    """Ids compare as numbers."""
+    return (len(record_id), record_id)
+
+
 def _sort_key(record: dict, field: str):
     if field == "id":
-        return (len(record["id"]), record["id"])
+        return 0.0  # the id, second in every sort key, orders them
     value = record.get(field) or ""
     try:
         return _dt.datetime.fromisoformat(value).timestamp()
     except ValueError:
         return 0.0
+
+
+def _page_token(state: dict) -> str:
+    text = json.dumps(state, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
 
 
 def _name_id(ref: dict) -> dict:

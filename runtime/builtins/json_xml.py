@@ -1,5 +1,5 @@
 """JSON and XML methods of text (``class JsonXmlMethods``, a base of ``TextMethods``):
-``toMap``, ``toJSONList``, ``getJSON``/``get`` and ``executeXPath``.
+``toMap``, ``toJSONList``, ``getJSON``/``get``, ``executeXPath``, ``toXML`` and ``toXmlList``.
 
 Deluge reads JSON leniently: ``"{company:Zoho, product:Creator}".toMap()`` works,
 and single-quoted strings are accepted.  Strict JSON is tried first (fast, C);
@@ -8,6 +8,7 @@ Deluge values (maps, lists, texts, numbers).  ``executeXPath`` lives in ``xpath.
 """
 
 import json
+import re
 
 from .. import values as V
 from . import LONG_MAX, LONG_MIN, TEXT, DelugeRuntimeError, builtin
@@ -148,6 +149,58 @@ def _structure(text: str, name: str, kind: type):
     return value
 
 
+_XML_NAME = re.compile(r"[^\W\d][\w.\-]*")
+
+
+def to_xml(value) -> str:
+    """XML text for a JSON object or array (Python or Deluge values) under ``<root>``:
+    each key becomes an element, a list repeats its key's element, an array's items are
+    ``<element>``s (as ``executeXPath`` reads JSON), scalars print as ``info`` prints them
+    and null or empty text gives an empty element."""
+    import xml.etree.ElementTree as ET  # here: slow to import, rarely needed
+
+    from ..render import render
+
+    def elements(tag, item):
+        if isinstance(item, list):
+            return [element for part in item for element in elements(tag, part)]
+        if not _XML_NAME.fullmatch(tag):
+            raise DelugeRuntimeError(f"'{tag}' cannot be an XML element name ('toXML')")
+        element = ET.Element(tag)
+        if isinstance(item, dict):
+            for key, part in item.items():
+                element.extend(elements(render(key), part))
+        elif item is not None and item != "":
+            element.text = render(item)
+        return [element]
+
+    if isinstance(value, dict):
+        (root,) = elements("root", value)
+    elif isinstance(value, list):
+        root = ET.Element("root")
+        root.extend(elements("element", value))
+    else:
+        raise DelugeRuntimeError("'toXML' needs a JSON object or array")
+    return ET.tostring(root, encoding="unicode")
+
+
+def xml_list(text: str) -> list:
+    """The top-level elements of XML text (a document, or the several elements
+    ``executeXPath`` returns for several matches), each as XML text."""
+    import xml.etree.ElementTree as ET  # here: slow to import, rarely needed
+
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        holder = ET.fromstring(f"<dg-list>{body}</dg-list>")
+    except ET.ParseError:
+        raise DelugeRuntimeError(f"Invalid XML for 'toXmlList': '{text[:60]}'") from None
+    if (holder.text or "").strip() or any((el.tail or "").strip() for el in holder):
+        raise DelugeRuntimeError(f"'toXmlList' needs XML elements, not text: '{text[:60]}'")
+    for element in holder:
+        element.tail = None
+    return [ET.tostring(element, encoding="unicode") for element in holder]
+
+
 class JsonXmlMethods:
     """JSON/XML methods of text; ``self`` is a ``values.Text``."""
 
@@ -174,6 +227,16 @@ class JsonXmlMethods:
 
         return V.Text(execute_xpath(str(self), path))
 
+    @builtin
+    def toXML(self):
+        """JSON object (or array) text to XML under ``<root>``; see ``to_xml``."""
+        return V.Text(to_xml(parse_json(str(self), "toXML")))
+
+    @builtin
+    def toXmlList(self):
+        """The top-level elements of XML text as a list of XML texts."""
+        return V.List(xml_list(str(self)))
+
 
 class JsonMapMethods:
     """The JSON methods of a map (Deluge allows them on maps as on JSON text)."""
@@ -189,6 +252,10 @@ class JsonMapMethods:
     @builtin
     def toMap(self):
         return self
+
+    @builtin
+    def toXML(self):
+        return V.Text(to_xml(self))
 
 
 class JsonListMethods:

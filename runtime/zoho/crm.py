@@ -1,11 +1,12 @@
 """``zoho.crm.<task>(...)`` and ``zoho.crm.v8.<task>(...)``.
 
 A call resolves the task name case-insensitively, checks the number of arguments
-(a wrong count is a Deluge error, as Zoho refuses to save such a script), charges the
-task's API credits to ``context.current().meter`` with the calling function and
-Deluge line (a refusal, e.g. ``TOO_MANY_REQUESTS``, is returned as the result), then
-asks ``context.current().crm`` (the backend: ``SandboxCRM`` by default) and returns
-its answer as Deluge values. Failures are answers (error maps), never exceptions,
+(a wrong count is a Deluge error, as Zoho refuses to save such a script), takes one of
+the meter's concurrent-call slots and charges the task's API credits to
+``context.current().meter`` with the calling function and Deluge line (a refusal, e.g.
+``TOO_MANY_REQUESTS``, is returned as the result), then asks ``context.current().crm``
+(the backend: ``SandboxCRM`` by default), holding the slot until it answers, and
+returns its answer as Deluge values. Failures are answers (error maps), never exceptions,
 and are charged like successes.
 
 Positional arguments follow Zoho's signatures (reference §1.3): the options map
@@ -158,22 +159,26 @@ class CrmTask:
         plain = [to_python(a) for a in args]
         ctx = context.current()
         meter = ctx.meter
-        if meter is not None and meter.enabled:
-            records = 1
-            if spec.records_arg is not None and isinstance(plain[spec.records_arg], list):
-                records = min(len(plain[spec.records_arg]), 100)
-            function, line = _caller()
-            refusal = meter.charge(self.label, api_credits(spec.name, records),
-                                   function=function, line=line)
-            if refusal is not None:
-                return to_deluge(refusal)
+        if meter is None or not meter.enabled:
+            return to_deluge(self._ask(ctx.crm, plain))
+        records = 1
+        if spec.records_arg is not None and isinstance(plain[spec.records_arg], list):
+            records = min(len(plain[spec.records_arg]), 100)
+        function, line = _caller()
+        # Writes of more than 10 records are "complex APIs" with their own
+        # concurrency limit (reference §3.4).
+        with meter.call(self.label, api_credits(spec.name, records), function=function,
+                        line=line, complex_api=records > 10) as refusal:
+            answer = refusal if refusal is not None else self._ask(ctx.crm, plain)
+        return to_deluge(answer)
+
+    def _ask(self, backend, plain: list):
         try:
-            answer = spec.call(ctx.crm, plain, self.family)
+            return self.spec.call(backend, plain, self.family)
         except DelugeRuntimeError:
             raise
         except Exception as exc:  # a backend bug must not surface as a Python traceback
             raise DelugeRuntimeError(f"{self.label} failed in its backend: {exc}") from exc
-        return to_deluge(answer)
 
     def __repr__(self):
         return self.label

@@ -39,12 +39,14 @@ def answer(ctx, request: HttpRequest, *, line: int | None = None) -> HttpRespons
     count = len(records) if isinstance(records, list) else 1
     credits = max(1, math.ceil(count / 10)) if request.method in ("POST", "PUT") else 1
     meter = getattr(ctx, "meter", None)
-    if meter is not None:
-        refusal = meter.charge(f"invokeurl {request.method} /crm/{version}/{segments[0]}", credits,
-                               function=getattr(ctx.limits, "function", None), line=line)
+    if meter is None:
+        return handler(ctx.crm, family, query, body, *args)
+    with meter.call(f"invokeurl {request.method} /crm/{version}/{segments[0]}", credits,
+                    function=getattr(ctx.limits, "function", None), line=line,
+                    complex_api=request.method in ("POST", "PUT") and count > 10) as refusal:
         if refusal is not None:
             return _respond(429, refusal)
-    return handler(ctx.crm, family, query, body, *args)
+        return handler(ctx.crm, family, query, body, *args)
 
 
 def _route(method: str, segments: list[str]):
@@ -80,8 +82,12 @@ def _get(crm, family, query, body, module, record_id):
 
 def _list(crm, family, query, body, module):
     page, per_page = _paging(query)
-    result = crm.get_records(module, page, per_page, _options(query), family=family)
-    return _page(result, page, per_page)
+    result = crm.get_records_page(module, page, per_page, _options(query), family=family)
+    if _is_error(result):
+        return _respond(400, result)
+    if not result["data"]:
+        return HttpResponse(204, {}, b"")
+    return _respond(200, result)  # its info carries next_page_token
 
 
 def _search(crm, family, query, body, module):
