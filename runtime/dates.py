@@ -239,6 +239,27 @@ class _Temporal(CommonMethods):
             return V.Text(other + self.deluge_str())
         raise operator_error("+", other, self)
 
+    def __ne__(self, other):
+        return not self == other
+
+    # Ordering: each subclass's `_order(other, op)` returns the two comparable keys, or
+    # raises Zoho's operator error for a value of another type.
+    def __lt__(self, other):
+        a, b = self._order(other, "<")
+        return a < b
+
+    def __le__(self, other):
+        a, b = self._order(other, "<=")
+        return a <= b
+
+    def __gt__(self, other):
+        a, b = self._order(other, ">")
+        return a > b
+
+    def __ge__(self, other):
+        a, b = self._order(other, ">=")
+        return a >= b
+
     def __repr__(self):
         return f"{type(self).__name__}({self.deluge_str()!r})"
 
@@ -323,30 +344,11 @@ class DateTime(_Temporal):
         other = _comparable(other)
         return other is not None and self._value == other._value
 
-    def __ne__(self, other):
-        return not self == other
-
     def _order(self, other, op):
         right = _comparable(other)
         if right is None:
             raise operator_error(op, self, other)
         return self._value, right._value
-
-    def __lt__(self, other):
-        a, b = self._order(other, "<")
-        return a < b
-
-    def __le__(self, other):
-        a, b = self._order(other, "<=")
-        return a <= b
-
-    def __gt__(self, other):
-        a, b = self._order(other, ">")
-        return a > b
-
-    def __ge__(self, other):
-        a, b = self._order(other, ">=")
-        return a >= b
 
     def deluge_str(self) -> str:
         """`dd-MMM-yyyy[ HH:mm:ss]`, or the context's `date_format` (plus ` HH:mm:ss`)."""
@@ -745,29 +747,10 @@ class Time(_Temporal):
     def __eq__(self, other):
         return isinstance(other, Time) and self._seconds == other._seconds
 
-    def __ne__(self, other):
-        return not self == other
-
     def _order(self, other, op):
         if not isinstance(other, Time):
             raise operator_error(op, self, other)
         return self._seconds, other._seconds
-
-    def __lt__(self, other):
-        a, b = self._order(other, "<")
-        return a < b
-
-    def __le__(self, other):
-        a, b = self._order(other, "<=")
-        return a <= b
-
-    def __gt__(self, other):
-        a, b = self._order(other, ">")
-        return a > b
-
-    def __ge__(self, other):
-        a, b = self._order(other, ">=")
-        return a >= b
 
     def _clock(self) -> _dt.datetime:
         return _dt.datetime(1970, 1, 1) + _dt.timedelta(seconds=self._seconds)
