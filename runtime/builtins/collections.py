@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from .. import values as V
-from . import NUMBER, builtin, type_name
+from . import NUMBER, REQUIRED, arity_error, builtin, convert_argument, hot_builtin, type_name
 from ..errors import DelugeRuntimeError
 
 ADD_ALL_LIMIT = 25_000
@@ -189,9 +189,11 @@ class ListMethods:
 
     # -- changing the list (task-style: return null) ---------------------------------
 
-    @builtin
-    def add(self, value):
+    @hot_builtin
+    def add(self, value=REQUIRED, *extra):
         """Append one element; a list is added as one nested element."""
+        if value is REQUIRED or extra:
+            raise arity_error("add")
         list.append(self, self._coerce(value))
 
     @builtin
@@ -226,12 +228,18 @@ class ListMethods:
 
     # -- reading -----------------------------------------------------------------------
 
-    @builtin
-    def get(self, index: NUMBER):
+    @hot_builtin
+    def get(self, index=REQUIRED, *extra):
+        if index is REQUIRED or extra:
+            raise arity_error("get")
+        if type(index) is not V.Number:
+            index = convert_argument(NUMBER, index, 1, "get")
         return list.__getitem__(self, _check_index(index, len(self)))
 
-    @builtin
-    def size(self):
+    @hot_builtin
+    def size(self, *extra):
+        if extra:
+            raise arity_error("size")
         return V.Number(len(self))
 
     @builtin
@@ -378,10 +386,12 @@ class MapMethods:
 
     __slots__ = ()
 
-    @builtin
-    def put(self, key, value):
+    @hot_builtin
+    def put(self, key=REQUIRED, value=REQUIRED, *extra):
         """Add or overwrite; an overwritten key keeps its position."""
-        dict.__setitem__(self, _map_key(key), V.to_deluge(value))
+        if value is REQUIRED or extra:
+            raise arity_error("put")
+        dict.__setitem__(self, key if type(key) is V.Text else _map_key(key), V.to_deluge(value))
 
     @builtin
     def putAll(self, other):
@@ -392,9 +402,11 @@ class MapMethods:
         for key, value in dict.items(other):
             dict.__setitem__(self, _map_key(key), V.to_deluge(value))
 
-    @builtin
-    def get(self, key, default=None):
+    @hot_builtin
+    def get(self, key=REQUIRED, default=None, *extra):
         """The value of `key`, or null. (`default` serves Python callers; Deluge passes one argument.)"""
+        if key is REQUIRED or extra:
+            raise arity_error("get")
         try:
             return dict.get(self, key, default)
         except TypeError:  # unhashable: a map or list is never a key
@@ -417,8 +429,10 @@ class MapMethods:
     def clear(self):
         dict.clear(self)
 
-    @builtin
-    def size(self):
+    @hot_builtin
+    def size(self, *extra):
+        if extra:
+            raise arity_error("size")
         return V.Number(len(self))
 
     @builtin

@@ -12,7 +12,8 @@ import math
 import re
 
 from .. import values as V
-from . import DECIMAL, NUMBER, TEXT, DelugeRuntimeError, builtin, whole
+from . import (DECIMAL, NUMBER, TEXT, DelugeRuntimeError, arity_error, builtin, convert_argument,
+               hot_builtin, whole)
 
 _NUMERIC_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
@@ -65,8 +66,8 @@ def _round_to(self, digits: int, mode: str):
         return whole(value)
     if 0 < digits <= 400:
         rounded = _round_digits(value, digits, mode)
-        if rounded is not None:
-            return _decimal(rounded)
+        if rounded is not None:  # in positional form, so finite, and so is its rounding
+            return V.Decimal(rounded)
     return _round_decimal(value, digits, mode)
 
 
@@ -109,9 +110,13 @@ def _round_decimal(value, digits: int, mode: str):
 class NumberMethods:
     """Deluge's math functions.  ``self`` is a ``values.Number`` or ``values.Decimal``."""
 
-    @builtin
-    def round(self, digits: NUMBER = 0):
+    @hot_builtin
+    def round(self, digits=0, *extra):
         """Half away from zero: 218.5 -> 219, -218.5 -> -219; -1 rounds to tens."""
+        if extra:
+            raise arity_error("round")
+        if type(digits) is not int:
+            digits = convert_argument(NUMBER, digits, 1, "round")
         return _round_to(self, digits, decimal.ROUND_HALF_UP)
 
     @builtin
