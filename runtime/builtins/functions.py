@@ -12,7 +12,7 @@ rather than a Python ``AttributeError``.  Forwarders are generated from
 import random as _random
 
 from .. import values as V
-from . import DECIMAL, DelugeRuntimeError, builtin, type_name, whole
+from . import DECIMAL, REQUIRED, DelugeRuntimeError, arity_error, builtin, hot_builtin, type_name, whole
 from . import catalog as _catalog
 from .encoding import encodeUrl
 from ..creator import openUrl  # noqa: F401  (Creator and button functions)
@@ -48,10 +48,12 @@ FORWARDED = """
 """.split()
 
 
-@builtin
-def ifnull(value, fallback):
+@hot_builtin
+def ifnull(value=REQUIRED, fallback=REQUIRED, *extra):
     """``fallback`` when ``value`` is null, else ``value``.  Only null counts: ``""``
     is a value here (unlike ``isNull("")``), see docs/semantics.md."""
+    if fallback is REQUIRED or extra:
+        raise arity_error("ifnull")
     return V.to_deluge(fallback) if value is None else V.to_deluge(value)
 
 
