@@ -275,3 +275,14 @@ def test_deep_nesting_is_a_deluge_error_never_a_recursion_error(source):
 def test_comparison_with_null_reads_as_is_none():
     lines = body_lines(convert("a = x == null; b = null != y; c = x == y;"))
     assert lines == ["a = x is None", "b = y is not None", "c = x == y"]
+
+
+def test_indexing_a_variable_is_an_error_not_a_creator_fetch():
+    with pytest.raises(DelugeError) as caught:
+        convert("items = List();\ni = 0;\nx = items[i];")
+    assert caught.value.line == 3
+    assert "Deluge has no indexing: use items.get(...)" in caught.value.message
+    # A form name that is no variable of the function stays a Creator fetch.
+    assert "creator.fetch(\"Orders\"" in convert("x = Orders[Status == \"Open\"];")
+    # A variable named like the form it is fetched from, with a condition: still a fetch.
+    assert "creator.fetch(\"Deals\"" in convert("Deals = 1;\nDeals = Deals[Stage == \"Won\"];")

@@ -699,6 +699,13 @@ class _FunctionGen:
             self.fields = saved
 
     def fetch(self, e: n.Fetch) -> str:
+        if e.form in self.variables and e.criteria is not None \
+                and not self.is_boolean(e.criteria):
+            # `items[i]` where `items` is a variable of the function: not a Creator form.
+            # (`Deals = Deals[Stage == "Won"]` is still a fetch: its criteria is a condition.)
+            raise self.owner.gen.error(
+                DelugeError, f"Deluge has no indexing: use {e.form}.get(...) instead of "
+                f"{e.form}[...]", e.pos)
         parts = [py_str(e.form)]
         if e.criteria is not None:
             parts.append(self.criteria(e.criteria))
