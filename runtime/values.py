@@ -39,31 +39,10 @@ def _number(value):
     raise DelugeRuntimeError(f"Number {value} is out of range for a 64-bit number (BIGINT)")
 
 
-class Text(TextMethods, TextDateMethods, CommonMethods, str):
-    """Deluge TEXT.  ``+`` concatenates with any value rendered as Deluge prints it."""
+class _Delegated:
+    """Operators whose every case is decided in `ops` (no fast path worth its code)."""
 
     __slots__ = ()
-
-    # ``Text(s)`` and ``float(x)``-style calls below are deliberate: calling the type is
-    # faster than ``str.__new__(Text, s)`` or an unbound dunder (these run per operator).
-
-    def __add__(self, other):
-        t = type(other)
-        if t is Text or t is str:
-            return Text(_str_add(self, other))
-        if t is Number:
-            return Text(_str_add(self, _int_repr(other)))
-        if t is Decimal:
-            return Text(_str_add(self, java_double(other)))
-        return ops.add(self, other)
-
-    def __radd__(self, other):
-        t = type(other)
-        if t is str:
-            return Text(_str_add(other, self))
-        if t is Number:
-            return Text(_str_add(_int_repr(other), self))
-        return ops.add(other, self)
 
     def __sub__(self, other):
         return ops.sub(self, other)
@@ -89,11 +68,6 @@ class Text(TextMethods, TextDateMethods, CommonMethods, str):
     def __rmod__(self, other):
         return ops.mod(other, self)
 
-    def __neg__(self):
-        raise DelugeRuntimeError("Operator - is not valid for an expression of type TEXT")
-
-    __pos__ = __neg__
-
     def __lt__(self, other):
         return ops.compare("<", self, other)
 
@@ -107,7 +81,39 @@ class Text(TextMethods, TextDateMethods, CommonMethods, str):
         return ops.compare(">=", self, other)
 
 
-class Number(NumberMethods, CommonMethods, int):
+class Text(TextMethods, TextDateMethods, CommonMethods, _Delegated, str):
+    """Deluge TEXT.  ``+`` concatenates with any value rendered as Deluge prints it."""
+
+    __slots__ = ()
+
+    # ``Text(s)`` and ``float(x)``-style calls below are deliberate: calling the type is
+    # faster than ``str.__new__(Text, s)`` or an unbound dunder (these run per operator).
+
+    def __add__(self, other):
+        t = type(other)
+        if t is Text or t is str:
+            return Text(_str_add(self, other))
+        if t is Number:
+            return Text(_str_add(self, _int_repr(other)))
+        if t is Decimal:
+            return Text(_str_add(self, java_double(other)))
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        t = type(other)
+        if t is str:
+            return Text(_str_add(other, self))
+        if t is Number:
+            return Text(_str_add(_int_repr(other), self))
+        return ops.add(other, self)
+
+    def __neg__(self):
+        raise DelugeRuntimeError("Operator - is not valid for an expression of type TEXT")
+
+    __pos__ = __neg__
+
+
+class Number(NumberMethods, CommonMethods, _Delegated, int):
     """Deluge NUMBER (BIGINT): a 64-bit signed integer; overflow is a runtime error."""
 
     __slots__ = ()
@@ -150,18 +156,6 @@ class Number(NumberMethods, CommonMethods, int):
         if type(other) is int:
             return _number(other * int(self))
         return ops.mul(other, self)
-
-    def __truediv__(self, other):
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return ops.div(other, self)
-
-    def __mod__(self, other):
-        return ops.mod(self, other)
-
-    def __rmod__(self, other):
-        return ops.mod(other, self)
 
     def __neg__(self):
         return _number(-int(self))
@@ -211,7 +205,7 @@ class Number(NumberMethods, CommonMethods, int):
         return int.__repr__(self)
 
 
-class Decimal(NumberMethods, CommonMethods, float):
+class Decimal(NumberMethods, CommonMethods, _Delegated, float):
     """Deluge DECIMAL: a Java double, printed like Java's ``Double.toString``."""
 
     __slots__ = ()
@@ -234,29 +228,11 @@ class Decimal(NumberMethods, CommonMethods, float):
             return Decimal(float(self) - float(other))
         return ops.sub(self, other)
 
-    def __rsub__(self, other):
-        return ops.sub(other, self)
-
     def __mul__(self, other):
         t = type(other)
         if t is Decimal or t is float or t is Number or t is int:
             return Decimal(float(self) * float(other))
         return ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return ops.mul(other, self)
-
-    def __truediv__(self, other):
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return ops.div(other, self)
-
-    def __mod__(self, other):
-        return ops.mod(self, other)
-
-    def __rmod__(self, other):
-        return ops.mod(other, self)
 
     def __neg__(self):
         return Decimal(-float(self))
@@ -303,7 +279,7 @@ class Decimal(NumberMethods, CommonMethods, float):
         return java_double(self)
 
 
-class _Operands:
+class _Operands(_Delegated):
     """Operators of Map, List, Collection and File: only text concatenation is defined."""
 
     __slots__ = ()
@@ -316,43 +292,7 @@ class _Operands:
 
     __iadd__ = __add__
 
-    def __sub__(self, other):
-        return ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return ops.sub(other, self)
-
-    def __mul__(self, other):
-        return ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return ops.mul(other, self)
-
-    __imul__ = __mul__
-
-    def __truediv__(self, other):
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return ops.div(other, self)
-
-    def __mod__(self, other):
-        return ops.mod(self, other)
-
-    def __rmod__(self, other):
-        return ops.mod(other, self)
-
-    def __lt__(self, other):
-        return ops.compare("<", self, other)
-
-    def __le__(self, other):
-        return ops.compare("<=", self, other)
-
-    def __gt__(self, other):
-        return ops.compare(">", self, other)
-
-    def __ge__(self, other):
-        return ops.compare(">=", self, other)
+    __imul__ = _Delegated.__mul__
 
     def __neg__(self):
         raise DelugeRuntimeError(f"Operator - is not valid for an expression of type "
