@@ -329,9 +329,11 @@ def format_traceback(exc: BaseException, full: bool | None = None) -> str:
     return "".join(te.format())
 
 
-def format_deluge_error(exc: BaseException, full: bool | None = None) -> str:
+def format_deluge_error(exc: BaseException, full: bool | None = None,
+                        traceback: bool = True) -> str:
     """The report ``deluge2py run`` prints for an error: the Deluge location and
-    message first, then the Python traceback (see ``format_traceback``)."""
+    message first, then (unless ``traceback`` is false) the Python traceback (see
+    ``format_traceback``)."""
     syntax_format = getattr(exc, "format", None)
     if isinstance(exc, SyntaxError) and callable(syntax_format):
         return syntax_format() + "\n"  # a DelugeSyntaxError: compiler style
@@ -345,6 +347,8 @@ def format_deluge_error(exc: BaseException, full: bool | None = None) -> str:
         head = f"{location.display}:{location.line}: error: {message}"
         if location.text:
             head += f"\n    {location.text}"
+    if not traceback:
+        return head + "\n"
     return f"{head}\n\n{format_traceback(exc, full)}"
 
 

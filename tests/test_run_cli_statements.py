@@ -95,4 +95,6 @@ def test_run_and_debug_print_the_same_error_head(tally, capsys):
     assert run_err[:2] == debug_err[:2]
     assert run_err[0].startswith("tally.dg:9: error: ")
     assert run_err[1].strip() == "missing = {1}.get(5);"
-    assert "Traceback (most recent call last):" in run_err
+    assert "Traceback (most recent call last):" not in run_err
+    assert main(["run", tally, "--arg", "stop=1", "--traceback"]) == 1
+    assert "Traceback (most recent call last):" in capsys.readouterr().err

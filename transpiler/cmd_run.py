@@ -42,6 +42,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--ledger", metavar="FILE",
                         help="ledger to record charges in (default: the one `deluge2py credits` reads)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--traceback", action="store_true",
+                        help="after a runtime error, also print the Python traceback")
 
 
 @dataclass
@@ -255,7 +257,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:
-        print_report(result)
+        print_report(result, traceback=args.traceback)
     return 1 if result.error is not None else 0
 
 
@@ -273,14 +275,14 @@ def _ledger(path):
     return Ledger(path)
 
 
-def print_report(result: RunResult, out=None) -> None:
+def print_report(result: RunResult, out=None, traceback: bool = False) -> None:
     """The text report after the ``info`` lines (which were printed as they ran)."""
     from deluge2py.runtime.debug import format_deluge_error
     from deluge2py.runtime.render import render
 
     out = out or sys.stdout
     if result.error is not None:
-        print(format_deluge_error(result.error), file=sys.stderr, end="")
+        print(format_deluge_error(result.error, traceback=traceback), file=sys.stderr, end="")
     elif result.returns != "void" and result.result is not None:
         print(f"return: {render(result.result)}", file=out)
     for mail in result.outbox:
