@@ -8,20 +8,7 @@ import sys
 import pexpect
 import pytest
 
-ORDERS_DG = """\
-// sum the order lines
-int automation.orders(int n)
-{
-\ttotal = 0;
-\tseen = {"first": n};
-\tfor each item in {1, 2, 3}
-\t{
-\t\ttotal = total + item * n;
-\t}
-\tinfo "total " + total;
-\treturn total;
-}
-"""
+from debug_programs import ORDERS_DG
 
 PROMPT = r"\(dgpdb\) "
 

@@ -174,10 +174,26 @@ def _as_number(value, whole: bool):
     return V.to_deluge(value) if isinstance(value, (int, float)) else None
 
 
+class _SizedMethods:
+    """`size` and `isEmpty`, shared by LIST and KEY-VALUE (their Python lengths)."""
+
+    __slots__ = ()
+
+    @hot_builtin
+    def size(self, *extra):
+        if extra:
+            raise arity_error("size")
+        return V.Number(len(self))
+
+    @builtin
+    def isEmpty(self):
+        return len(self) == 0
+
+
 # ----------------------------------------------------------------------- List
 
 
-class ListMethods:
+class ListMethods(_SizedMethods):
     """Deluge LIST functions (mixin of `values.List`)."""
 
     __slots__ = ()
@@ -235,16 +251,6 @@ class ListMethods:
         if type(index) is not V.Number:
             index = convert_argument(NUMBER, index, 1, "get")
         return list.__getitem__(self, _check_index(index, len(self)))
-
-    @hot_builtin
-    def size(self, *extra):
-        if extra:
-            raise arity_error("size")
-        return V.Number(len(self))
-
-    @builtin
-    def isEmpty(self):
-        return len(self) == 0
 
     @builtin
     def contains(self, value):
@@ -381,7 +387,7 @@ class ListMethods:
 # ----------------------------------------------------------------------- Map
 
 
-class MapMethods:
+class MapMethods(_SizedMethods):
     """Deluge KEY-VALUE functions (mixin of `values.Map`). Keys are case-sensitive."""
 
     __slots__ = ()
@@ -428,16 +434,6 @@ class MapMethods:
     @builtin
     def clear(self):
         dict.clear(self)
-
-    @hot_builtin
-    def size(self, *extra):
-        if extra:
-            raise arity_error("size")
-        return V.Number(len(self))
-
-    @builtin
-    def isEmpty(self):
-        return len(self) == 0
 
     @builtin
     def containKey(self, key):
