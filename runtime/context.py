@@ -12,16 +12,19 @@ variables (``zoho.currentdate``, ``zoho.loginuser``...)::
 ``current()`` is the active one (a ``contextvars`` variable, so threads and asyncio
 tasks may each have their own); without one, a default context is created on
 first use.  The meter and the sandbox CRM are created lazily, from ``credits.py``
-and ``backends/sandbox.py``.
+and ``backends/sandbox/``.  A context hands its CRM backend the org clock
+(``org_now``) through ``bind_clock``; backends never import the context.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import zoneinfo
 from contextvars import ContextVar
 
 from .limits import Limits
 
-__all__ = ["Context", "current", "reset_default"]
+__all__ = ["Context", "current", "org_now", "reset_default"]
 
 _active: ContextVar = ContextVar("deluge2py_context", default=None)
 _default = None
@@ -41,7 +44,8 @@ class Context:
         self.system = dict(system or {})
         self.time_zone = time_zone
         self.date_format = date_format
-        self._crm = crm
+        self._crm = None
+        self.crm = crm
         self._meter = meter
         self._tokens = []
 
@@ -65,11 +69,34 @@ class Context:
             from .backends.sandbox import SandboxCRM
 
             self._crm = SandboxCRM()
+            self._crm.bind_clock(org_now)
         return self._crm
 
     @crm.setter
     def crm(self, value):
         self._crm = value
+        bind = getattr(value, "bind_clock", None)
+        if bind is not None:
+            bind(org_now)
+
+    def now(self) -> _dt.datetime:
+        """This context's current moment, aware, in the org time zone: the system
+        variable ``currenttime`` when the run sets one, else the real clock."""
+        zone = _zone(self.time_zone)
+        value = next((v for k, v in self.system.items() if str(k).lower() == "currenttime"),
+                     None)
+        if callable(value):
+            value = value()
+        if value is None:
+            return _dt.datetime.now(zone).replace(microsecond=0)
+        if not isinstance(value, _dt.datetime):
+            from .dates import to_datetime
+            from .values import to_deluge
+
+            value = to_datetime(to_deluge(value)).toDateTime().value
+        if value.tzinfo is None:
+            return value.replace(tzinfo=zone, microsecond=0)
+        return value.astimezone(zone).replace(microsecond=0)
 
     def __enter__(self):
         self._tokens.append(_active.set(self))
@@ -89,6 +116,20 @@ def current() -> Context:
             _default = Context()
         ctx = _default
     return ctx
+
+
+def org_now() -> _dt.datetime:
+    """The active context's ``now()``: the clock every context hands its backend."""
+    return current().now()
+
+
+def _zone(name):
+    if name:
+        try:
+            return zoneinfo.ZoneInfo(str(name))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return _dt.timezone.utc
 
 
 def reset_default() -> None:

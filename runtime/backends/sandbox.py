@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as _dt
+import functools
 import json
 import os
 import re
@@ -37,6 +38,7 @@ import zoneinfo
 from decimal import Decimal, InvalidOperation
 
 from . import criteria as _criteria
+from .base import CrmError, success_map
 from .modules import (ATTACHMENTS, LEGACY_LINE_ITEMS, LEGACY_TO_V8_ROW, LINE_ITEM_SUBFORMS, STANDARD,
                       USER_LOOKUPS, V8_TO_LEGACY_ROW, ModuleInfo)
 from .store import Store
@@ -56,15 +58,6 @@ TRIGGERS = {"workflow", "approval", "blueprint", "orchestration"}
 _ID_RE = re.compile(r"^\d{1,19}$")
 
 
-class CrmError(Exception):
-    """An error answer; ``map`` is what the task returns."""
-
-    def __init__(self, code: str, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.map = {"code": code, "details": details or {}, "message": message,
-                    "status": "error"}
-
-
 def _field_details(field: str, family: str, index: int = 0) -> dict:
     if family == "v8":
         return {"api_name": field, "json_path": f"$.data[{index}].{field}"}
@@ -79,6 +72,7 @@ def _answer(method):
     """Turn a ``CrmError`` raised inside a task method into its error map; one task
     at a time per sandbox, so threads sharing it see whole writes."""
 
+    @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
             with self._lock:
@@ -88,9 +82,6 @@ def _answer(method):
         except _criteria.CriteriaError as err:
             return err.error_map()
 
-    wrapper.__name__ = method.__name__
-    wrapper.__qualname__ = method.__qualname__
-    wrapper.__doc__ = method.__doc__
     return wrapper
 
 
@@ -103,6 +94,7 @@ class SandboxCRM:
         self._lock = threading.RLock()
         self._clock = clock
         self._time_zone = time_zone
+        self._bound_clock = None
         self._custom: dict[str, ModuleInfo] = {
             name: ModuleInfo.from_json(data)
             for name, data in (self.store.get_meta("modules") or {}).items()}
@@ -198,22 +190,31 @@ class SandboxCRM:
             if not self.store.exists(candidate):
                 return candidate
 
+    def bind_clock(self, clock) -> None:
+        """The context's org clock (``CrmBackend.bind_clock``); a ``clock`` given to the
+        constructor wins."""
+        self._bound_clock = clock
+
     def now(self) -> _dt.datetime:
         """The current moment, aware, in the org time zone."""
-        zone = self._zone()
-        moment = self._clock() if self._clock is not None else _context_now()
+        bound = self._bound_clock() if self._bound_clock is not None else None
+        zone = self._zone(bound)
+        moment = self._clock() if self._clock is not None else bound
         if moment is None:
             return _dt.datetime.now(zone).replace(microsecond=0)
         if moment.tzinfo is None:
             return moment.replace(tzinfo=zone, microsecond=0)
         return moment.astimezone(zone).replace(microsecond=0)
 
-    def _zone(self):
-        name = self._time_zone or _context_time_zone() or "UTC"
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return _dt.timezone.utc
+    def _zone(self, bound):
+        if self._time_zone:
+            try:
+                return zoneinfo.ZoneInfo(self._time_zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                return _dt.timezone.utc
+        if bound is not None and bound.tzinfo is not None:
+            return bound.tzinfo
+        return _dt.timezone.utc
 
     def _timestamp(self) -> str:
         return self.now().isoformat(timespec="seconds")
@@ -1050,26 +1051,4 @@ def _check_triggers(options) -> None:
         raise CrmError("INVALID_DATA", "invalid data", {"param_name": "trigger"})
 
 
-def _success(details: dict, message: str) -> dict:
-    return {"code": "SUCCESS", "details": details, "message": message,
-            "status": "success"}
-
-
-def _context():
-    from .. import context
-
-    return context.current()
-
-
-def _context_now():
-    """The context's ``zoho.currenttime`` when a run sets one (naive, org zone)."""
-    if not any(str(key).lower() == "currenttime" for key in _context().system):
-        return None
-    from ..zoho import current_datetime
-
-    return current_datetime().value
-
-
-def _context_time_zone():
-    zone = getattr(_context(), "time_zone", None)
-    return str(zone) if zone else None
+_success = success_map
