@@ -1,95 +1,46 @@
-"""Runtime benchmark: a CPU-heavy Deluge function, converted and run, against the same logic
-written by hand in idiomatic Python, in one process.
+"""Runtime benchmark: Deluge functions shaped like real ones, converted and run as ``deluge2py
+run`` runs them (limits on, credit meter on with a file ledger, sandbox CRM), against the same
+logic written by hand in idiomatic Python, in one process.
 
-    python benchmarks/runtime.py [--orders 5000] [--repeat 5]
+    python benchmarks/runtime.py [--repeat 7] [--only cpu_heavy,dates] [--no-micro]
 
-Prints the best time of each, the ratio (target: converted code at most 3x the hand-written
-Python), with the execution limits on and off, and the time of ``import deluge2py.runtime``
-in a fresh interpreter (as this environment runs it, and with a warm bytecode cache).
+Prints per workload (``workloads.py``) the best time of each and the ratio converted /
+hand-written (targets: the CPU-heavy workload at most 2x, every workload at most 3x); then
+micro-costs of single operations as converted code emits them against plain Python; the
+cost of a metered sandbox CRM call against an unmetered one (target at most 2x); and the
+time of ``import deluge2py.runtime`` in a fresh interpreter.  The converted functions get
+their arguments already as Deluge values (the one-off conversion at the edge is not timed).
 Numbers are measured here, never asserted by tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import linecache
+import math
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import timeit
+from pathlib import Path
 
-DELUGE = """\
-map standalone.summarise_orders(list orders)
-{
-	totals = Map();
-	lines = List();
-	grand = 0;
-	big = 0;
-	for each order in orders
-	{
-		region = order.get("region");
-		amount = order.get("qty") * order.get("price");
-		if(amount > 100)
-		{
-			amount = amount - amount * 0.1;
-			big = big + 1;
-		}
-		previous = ifnull(totals.get(region), 0);
-		totals.put(region, previous + amount);
-		grand = grand + amount;
-		label = "#" + order.get("id") + " " + region + ": " + amount.round(2) + " on " + order.get("date").toString("yyyy-MM-dd");
-		lines.add(label);
-	}
-	result = Map();
-	result.put("totals", totals);
-	result.put("count", lines.size());
-	result.put("big", big);
-	result.put("grand", grand.round(2));
-	result.put("last", lines.get(lines.size() - 1));
-	return result;
-}
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from workloads import WORKLOADS, crm_fixtures  # noqa: E402
 
 
-def summarise_orders_by_hand(orders):
-    """The same logic as DELUGE, as a Python programmer would write it."""
-    totals = {}
-    lines = []
-    grand = 0
-    big = 0
-    for order in orders:
-        region = order["region"]
-        amount = order["qty"] * order["price"]
-        if amount > 100:
-            amount = amount - amount * 0.1
-            big += 1
-        totals[region] = totals.get(region, 0) + amount
-        grand += amount
-        lines.append(f"#{order['id']} {region}: {round(amount, 2)} on "
-                     f"{order['date'].strftime('%Y-%m-%d')}")
-    return {"totals": totals, "count": len(lines), "big": big, "grand": round(grand, 2),
-            "last": lines[-1]}
-
-
-def make_orders(count):
-    regions = ["North", "South", "East", "West", "Central"]
-    start = datetime.datetime(2024, 1, 1, 9, 30)
-    return [{"id": 1000 + i, "region": regions[i % len(regions)], "qty": 1 + i % 7,
-             "price": 9.5 + (i % 13) * 4.25, "date": start + datetime.timedelta(days=i % 365)}
-            for i in range(count)]
-
-
-def load_converted():
+def load_converted(source, name):
+    """The module namespace of *source* converted by the tool."""
     from deluge2py import convert
 
-    python = convert(DELUGE, filename="summarise_orders.dg")
-    filename = "<benchmark summarise_orders.py>"
+    python = convert(source, filename=f"{name}.dg")
+    filename = f"<benchmark {name}.py>"
     linecache.cache[filename] = (len(python), None, python.splitlines(True), filename)
-    namespace = {"__name__": "summarise_orders"}
+    namespace = {"__name__": name}
     exec(compile(python, filename, "exec"), namespace)
-    return namespace["summarise_orders"]
+    return namespace, python
 
 
 def best_of(repeat, function, *args):
@@ -100,6 +51,145 @@ def best_of(repeat, function, *args):
         result = function(*args)
         best = min(best, time.perf_counter() - started)
     return best, result
+
+
+def same(a, b):
+    """Results equal, floats to 9 significant digits."""
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def run_context(folder, crm=None):
+    """A context as ``deluge2py run`` builds it: limits on, a meter with a file ledger."""
+    from deluge2py.runtime import Context
+    from deluge2py.runtime.credits import Ledger, Meter
+
+    meter = Meter(ledger=Ledger(Path(folder) / "ledger.jsonl"))
+    return Context(crm=crm, meter=meter)
+
+
+def workloads(args, folder):
+    from deluge2py.runtime import to_deluge, to_python
+    from deluge2py.runtime.backends.sandbox import SandboxCRM
+
+    print(f"Workloads: converted (limits on, meter on) / hand-written Python, best of "
+          f"{args.repeat}")
+    print(f"  {'workload':<14} {'hand':>9} {'converted':>10} {'ratio':>7}  what")
+    ratios = {}
+    for w in WORKLOADS:
+        if args.only and w.name not in args.only:
+            continue
+        namespace, _ = load_converted(w.deluge, w.name)
+        converted = next(v for k, v in namespace.items() if hasattr(v, "__deluge__"))
+        plain_args = w.make_args()
+        deluge_args = [to_deluge(a) for a in plain_args]
+        extra = ()
+        crm = None
+        if w.crm:
+            extra = (SandboxCRM(fixtures=crm_fixtures()),)
+            crm = SandboxCRM(fixtures=crm_fixtures())
+        hand, expected = best_of(args.repeat, w.hand, *plain_args, *extra)
+        with run_context(folder, crm) as ctx:
+            elapsed, result = best_of(args.repeat, converted, *deluge_args)
+        if ctx.limits.executed and w.name == "cpu_heavy":
+            note = f" ({ctx.limits.executed:,} statements)"
+        else:
+            note = ""
+        ok = same(to_python(result), expected)
+        ratios[w.name] = elapsed / hand
+        print(f"  {w.name:<14} {hand * 1000:7.2f}ms {elapsed * 1000:8.2f}ms {elapsed / hand:6.2f}x"
+              f"  {w.what}{note}{'' if ok else '   (RESULTS DIFFER)'}")
+    return ratios
+
+
+# --- micro-costs ------------------------------------------------------------------------------
+
+MICRO_FUNCTION = """\
+void micro(int a, int b, string s, map m, list items)
+{{
+	{statement}
+}}
+"""
+
+
+def emitted(statement):
+    """The Python line the tool emits for one Deluge statement (the function's line 3)."""
+    _, python = load_converted(MICRO_FUNCTION.format(statement=statement), "micro")
+    line = next(line for line in python.splitlines() if line.rstrip().endswith("# dg:3"))
+    return line.strip().rsplit("  # dg:", 1)[0]
+
+
+def per_call(statement, namespace, number=200_000):
+    timer = timeit.Timer(statement, globals=namespace)
+    return min(timer.repeat(5, number)) / number
+
+
+def loop_cost(statement, namespace, number=20_000):
+    """Time of *statement* (a ``for`` loop text) run *number* times."""
+    timer = timeit.Timer(statement, globals=namespace)
+    return min(timer.repeat(5, number)) / number
+
+
+def micro(folder):
+    import deluge2py.runtime as rt
+    from deluge2py.runtime import Context, List, Map, Number, Text
+    from deluge2py.runtime.backends.sandbox import SandboxCRM
+    from deluge2py.runtime.credits import Ledger, Meter
+    from deluge2py.runtime.limits import Limits
+
+    print("Micro-costs: as converted code emits them (limits on) against plain Python")
+    deluge = dict(vars(rt), a=Number(12345), b=Number(678), s=Text("Item "), m=Map(),
+                  items=List(list(range(10))), L0=List(), L100=List(list(range(100))))
+    plain = dict(a=12345, b=678, s="Item ", m={}, L10=list(range(10)), L0=[],
+                 L100=list(range(100)))
+    rows = [
+        ("Number + Number", "c = a + b;", "c = a + b"),
+        ("Map.put(literal, n)", 'm.put("amount", a);', 'm["amount"] = a'),
+        ("Map.get(literal)", 'c = m.get("amount");', 'c = m.get("amount")'),
+        ("Text + Text + Number", 'c = s + "no. " + a;', 'c = f"{s}no. {a}"'),
+        ("List.add", "items.add(a);", None),
+    ]
+    counting = Limits(statements=10**15)  # on, and never reached by the repeats below
+    with Context(meter=None, limits=counting):
+        for label, statement, python in rows:
+            code = emitted(statement)
+            if label == "List.add":  # keep the list small
+                code = f"{code}; items.pop()"
+                python = "L10.append(a); L10.pop()"
+            ours, theirs = per_call(code, deluge), per_call(python, plain)
+            print(f"  {label:<28} {ours * 1e9:7.0f} ns vs {theirs * 1e9:5.0f} ns  "
+                  f"{ours / theirs:5.1f}x   {code}")
+        loop = emitted("for each x in items { c = x; }").split(":")[0]
+        for_each = loop.replace("items", "{L}") + ": pass"
+        setup = loop_cost(for_each.format(L="L0"), deluge)
+        per_item = (loop_cost(for_each.format(L="L100"), deluge) - setup) / 100
+        plain_setup = loop_cost("for x in L0: pass", plain)
+        plain_item = (loop_cost("for x in L100: pass", plain) - plain_setup) / 100
+        print(f"  {'each() set-up':<28} {setup * 1e9:7.0f} ns vs {plain_setup * 1e9:5.0f} ns"
+              f"           {for_each.format(L='L')}")
+        print(f"  {'each() per element':<28} {per_item * 1e9:7.0f} ns vs "
+              f"{plain_item * 1e9:5.0f} ns")
+    with Context(meter=None, limits=Limits(enabled=False)):
+        unlimited = (loop_cost(for_each.format(L="L100"), deluge)
+                     - loop_cost(for_each.format(L="L0"), deluge)) / 100
+    print(f"  {'limits counter per iteration':<28} {(per_item - unlimited) * 1e9:7.0f} ns"
+          f"   (each() per element, limits on minus off)")
+
+    fixtures = crm_fixtures()
+    call = 'zoho.crm.getRecordById("Leads", "9001")'
+    crm = SandboxCRM(fixtures=fixtures)
+    with Context(meter=None, crm=crm):
+        unmetered = per_call(call, deluge, 2_000)
+    meter = Meter(ledger=Ledger(Path(folder) / "micro-ledger.jsonl"))
+    with Context(meter=meter, crm=crm):
+        metered = per_call(call, deluge, 2_000)
+    print(f"  {'CRM call metered/unmetered':<28} {metered * 1e6:7.1f} µs vs "
+          f"{unmetered * 1e6:5.1f} µs  {metered / unmetered:5.2f}x   (file ledger)")
 
 
 def import_time(env=None):
@@ -120,30 +210,19 @@ def warm_cache_env(folder):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", type=lambda text: set(text.split(",")), default=None,
+                        help="comma-separated workload names")
+    parser.add_argument("--no-micro", action="store_true")
     args = parser.parse_args(argv)
 
-    from deluge2py.runtime import Context, to_deluge, to_python
-    from deluge2py.runtime.limits import Limits
-
-    orders = make_orders(args.orders)
-    deluge_orders = to_deluge(orders)
-    converted = load_converted()
-
-    hand, expected = best_of(args.repeat, summarise_orders_by_hand, orders)
-    print(f"{args.orders} orders, best of {args.repeat}")
-    print(f"  hand-written Python      {hand * 1000:8.1f} ms")
-    for label, limits in (("limits on", Limits()), ("limits off", Limits(enabled=False))):
-        with Context(meter=None, limits=limits):
-            elapsed, result = best_of(args.repeat, converted, deluge_orders)
-        same = to_python(result)["count"] == expected["count"] and \
-            to_python(result)["last"] == expected["last"]
-        print(f"  converted, {label:<13} {elapsed * 1000:8.1f} ms   ratio {elapsed / hand:5.2f}x"
-              f"{'' if same else '   (RESULTS DIFFER)'}")
-    print(f"  import deluge2py.runtime {import_time() * 1000:8.1f} ms (fresh interpreter)")
     with tempfile.TemporaryDirectory() as folder:
-        print(f"  import, bytecode cached  {import_time(warm_cache_env(folder)) * 1000:8.1f} ms")
+        os.environ["DELUGE2PY_HOME"] = folder  # never touch the user's own ledger
+        workloads(args, folder)
+        if not args.no_micro:
+            micro(folder)
+        print(f"import deluge2py.runtime {import_time() * 1000:6.1f} ms (fresh interpreter); "
+              f"{import_time(warm_cache_env(folder)) * 1000:5.1f} ms with bytecode cached")
 
 
 if __name__ == "__main__":
