@@ -138,8 +138,6 @@ def loop_cost(statement, namespace, number=20_000):
 def micro(folder):
     import deluge2py.runtime as rt
     from deluge2py.runtime import Context, List, Map, Number, Text
-    from deluge2py.runtime.backends.sandbox import SandboxCRM
-    from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.limits import Limits
 
     print("Micro-costs: as converted code emits them (limits on) against plain Python")
@@ -180,16 +178,37 @@ def micro(folder):
     print(f"  {'limits counter per iteration':<28} {(per_item - unlimited) * 1e9:7.0f} ns"
           f"   (each() per element, limits on minus off)")
 
-    fixtures = crm_fixtures()
-    call = 'zoho.crm.getRecordById("Leads", "9001")'
-    crm = SandboxCRM(fixtures=fixtures)
-    with Context(meter=None, crm=crm):
-        unmetered = per_call(call, deluge, 2_000)
-    meter = Meter(ledger=Ledger(Path(folder) / "micro-ledger.jsonl"))
-    with Context(meter=meter, crm=crm):
-        metered = per_call(call, deluge, 2_000)
+    crm_call(folder)
+
+
+CRM_CALLS = """\
+void standalone.crm_calls(list ids)
+{
+	for each id in ids
+	{
+		lead = zoho.crm.getRecordById("Leads", id);
+	}
+}
+"""
+
+
+def crm_call(folder, calls=1000):
+    """A sandbox getRecordById made by converted code, metered (file ledger, limits on) as
+    ``run`` meters it, against the same call unmetered (and without limits)."""
+    from deluge2py.runtime import Context, to_deluge
+    from deluge2py.runtime.backends.sandbox import SandboxCRM
+    from deluge2py.runtime.limits import Limits
+
+    namespace, _ = load_converted(CRM_CALLS, "crm_calls")
+    function = namespace["crm_calls"]
+    ids = to_deluge(["9001"] * calls)
+    crm = SandboxCRM(fixtures=crm_fixtures())
+    with Context(meter=None, crm=crm, limits=Limits(enabled=False)):
+        unmetered = best_of(5, function, ids)[0] / calls
+    with run_context(folder, crm):
+        metered = best_of(5, function, ids)[0] / calls
     print(f"  {'CRM call metered/unmetered':<28} {metered * 1e6:7.1f} µs vs "
-          f"{unmetered * 1e6:5.1f} µs  {metered / unmetered:5.2f}x   (file ledger)")
+          f"{unmetered * 1e6:5.1f} µs  {metered / unmetered:5.2f}x   (getRecordById, file ledger)")
 
 
 def import_time(env=None):
