@@ -104,6 +104,9 @@ class Context:
 
     def __exit__(self, *exc):
         _active.reset(self._tokens.pop())
+        flush = getattr(self._meter, "flush", None)
+        if flush is not None:
+            flush()  # every charge of the context's runs is in the ledger file
         return False
 
 

@@ -29,6 +29,7 @@ Contract (see docs/architecture.md, Stage 4)::
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import json
 import math
@@ -36,9 +37,10 @@ import os
 import threading
 import time
 import uuid
+import weakref
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -51,6 +53,8 @@ COMPLEX_CONCURRENCY = 10
 # be found when the ledger reads only the end of its file.
 LEDGER_SLACK_SECONDS = 60 * 60
 _TAIL_BLOCK = 64 * 1024
+# A file ledger writes its lines at the end of a run, or after this many (docs/semantics.md).
+FLUSH_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,9 @@ class Ledger:
         self.path = Path(path) if path is not None else None
         self._memory: list[dict] = []
         self._lock = threading.RLock()
+        self._file = None  # opened for appending on the first charge, kept open
+        self._pending: list[str] = []  # lines not yet written (see ``flush``)
+        self._holding = 0  # runs in progress (``hold``)
         self._window: dict[str, deque] = {"api": deque(), "function": deque()}
         self._totals = {"api": 0, "function": 0}
         self._cutoff: float | None = None  # entries at or before it are not in the window
@@ -187,6 +194,7 @@ class Ledger:
         first; a file is read backwards from its end until a line older than that."""
         if self.path is None:
             return [e for e in self._memory if e.get("time", 0) >= since]
+        flush_all(self.path)
         if not self.path.exists():
             return []
         stop = since - LEDGER_SLACK_SECONDS
@@ -214,15 +222,54 @@ class Ledger:
             return [entry for entry in map(_parse_line, fh) if entry is not None]
 
     def record(self, entry: dict) -> None:
+        """Add one entry. While a run holds the ledger (``hold``) a file ledger keeps the
+        line until the run ends (``release``: the top-level function returning or failing,
+        Ctrl-C included) or ``FLUSH_EVERY`` lines are held; otherwise it is written at once."""
         with self._lock:
             if self._cutoff is not None:
                 self._count(entry)
             if self.path is None:
                 self._memory.append(entry)
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(entry, separators=(",", ":")) + "\n")
+            self._pending.append(_dumps(entry))
+            if not self._holding or len(self._pending) >= FLUSH_EVERY:
+                self.flush()
+            elif len(self._pending) == 1:
+                _unflushed.add(self)
+
+    def hold(self) -> None:
+        """A run starts: keep its lines until ``release`` (calls nest)."""
+        with self._lock:
+            self._holding += 1
+
+    def release(self) -> None:
+        """A run ends: write the lines it held once no run holds the ledger."""
+        with self._lock:
+            self._holding = max(0, self._holding - 1)
+            if not self._holding:
+                self.flush()
+
+    def flush(self) -> None:
+        """Append the held lines to the file, in one write (other processes appending to
+        the same file never see half a line of ours)."""
+        with self._lock:
+            if not self._pending:
+                return
+            if self._file is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = open(self.path, "ab", buffering=0)  # noqa: SIM115 (kept open)
+            data = "".join(self._pending).encode("utf-8")
+            self._pending.clear()
+            _unflushed.discard(self)
+            self._file.write(data)
+
+    def close(self) -> None:
+        """Flush and close the file (a later charge opens it again)."""
+        with self._lock:
+            self.flush()
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
     def spent(self, kind: str, now: float) -> int:
         """Credits of ``kind`` spent in the 24 hours before ``now``."""
@@ -253,7 +300,28 @@ class Ledger:
             return [e for e in self._since(since) if e.get("time", 0) >= since]
         if self.path is None:
             return list(self._memory)
+        flush_all(self.path)
         return self._read() if self.path.exists() else []
+
+
+def _dumps(entry: dict) -> str:
+    return json.dumps(entry, separators=(",", ":")) + "\n"
+
+
+#: File ledgers holding lines not yet written; flushed when the interpreter exits.
+_unflushed: "weakref.WeakSet[Ledger]" = weakref.WeakSet()
+
+
+def flush_all(path: Path | None = None) -> None:
+    """Write the held lines of every ledger (of every ledger on ``path``): before a ledger
+    reads its file, so that all ledgers of this process see each other's charges, and
+    when the interpreter exits."""
+    for ledger in list(_unflushed):
+        if path is None or ledger.path == path:
+            ledger.flush()
+
+
+atexit.register(flush_all)
 
 
 def _parse_line(raw: bytes) -> dict | None:
@@ -430,10 +498,27 @@ class Meter:
 
     def _entry(self, charge: Charge) -> dict:
         """The ledger line of a charge."""
-        entry = asdict(charge)
-        del entry["vetoed"], entry["reason"]
-        entry["run"] = self.run_id
-        return entry
+        return {"task": charge.task, "credits": charge.credits, "kind": charge.kind,
+                "function": charge.function, "line": charge.line, "time": charge.time,
+                "run": self.run_id}
+
+    def hold(self) -> None:
+        """A run starts: its charges may be written to the ledger file when it ends."""
+        hold = getattr(self.ledger, "hold", None)
+        if hold is not None:
+            hold()
+
+    def release(self) -> None:
+        """The run ended (returned, failed or was interrupted): write its charges."""
+        release = getattr(self.ledger, "release", None)
+        if release is not None:
+            release()
+
+    def flush(self) -> None:
+        """Write every charge the ledger holds."""
+        flush = getattr(self.ledger, "flush", None)
+        if flush is not None:
+            flush()
 
     def report(self) -> dict:
         """A summary for reports (``deluge2py credits``)."""

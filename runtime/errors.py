@@ -17,7 +17,7 @@ __all__ = [
     "caught",
     "throw",
     "from_python",
-    "deluge_location",
+    "deluge_location", "caller_line",
     "type_name",
     "operator_error",
 ]
@@ -185,3 +185,22 @@ def deluge_location(frame_or_tb):
     from .debug import deluge_location as locate
 
     return locate(frame_or_tb)
+
+
+_CALLER_LINES: dict = {}  # (code object, Python line) of a generated frame -> Deluge line
+
+
+def caller_line(frame) -> int | None:
+    """The Deluge line of *frame*, else of its nearest generated caller; None outside
+    generated code.  What a task records with its charge; kept per code object and Python
+    line, so a task called in a loop reads the line map once."""
+    key = (frame.f_code, frame.f_lineno)
+    line = _CALLER_LINES.get(key)
+    if line is not None:
+        return line
+    location = deluge_location(frame)
+    if location is None:
+        return None
+    if frame.f_globals.get("__deluge_source__"):  # the frame itself is generated
+        _CALLER_LINES[key] = location[1]
+    return location[1]

@@ -49,10 +49,17 @@ def _wrap(func, source, name, returns, params, statements):
     def wrapper(*args, **kwargs):
         ctx = current()
         limits = ctx.limits
+        release = None
         if limits.depth == 0:
             meter = ctx.meter
             if meter is not None:
-                meter.charge_function(name)
+                # The run's charges are written to the ledger when it ends (finally below).
+                release = _hold(meter)
+                try:
+                    meter.charge_function(name)
+                except BaseException:
+                    release()
+                    raise
             limits.begin(name)
         limits.enter(name)
         try:
@@ -70,12 +77,27 @@ def _wrap(func, source, name, returns, params, statements):
             raise from_python(exc) from exc
         finally:
             limits.leave()
+            if release is not None:
+                release()
         return None if returns == "void" else to_deluge(result)
 
     wrapper.__deluge__ = {"source": source, "name": name, "returns": returns,
                           "params": params, "statements": statements}
     register(name, wrapper)
     return wrapper
+
+
+def _hold(meter):
+    """Tell *meter* a run starts; the function that tells it the run ended."""
+    hold = getattr(meter, "hold", None)  # a meter of the caller's own may not buffer
+    if hold is None:
+        return _nothing
+    hold()
+    return meter.release
+
+
+def _nothing():
+    pass
 
 
 # --- arguments by declared type ----------------------------------------------------------

@@ -85,9 +85,9 @@ def _attachments(value) -> list:
 
 
 def _caller_line() -> int | None:
+    """The Deluge line of the generated code that called the task (None outside one)."""
     import sys
 
-    from .errors import deluge_location
+    from .errors import caller_line
 
-    location = deluge_location(sys._getframe(1))
-    return None if location is None else location[1]
+    return caller_line(sys._getframe(2))

@@ -21,7 +21,7 @@ from typing import Callable
 
 from .. import context
 from ..credits import api_credits
-from ..errors import DelugeRuntimeError, deluge_location
+from ..errors import DelugeRuntimeError, caller_line
 from ..values import File, to_deluge, to_python
 
 
@@ -133,8 +133,7 @@ V8_TASKS = {t.name.lower(): t for t in _COMMON + [TaskSpec("getFields", 1, 2, _g
 
 def _caller() -> tuple[str | None, int | None]:
     """(Deluge function, Deluge line) of the task call: the nearest generated frame."""
-    location = deluge_location(sys._getframe(2))
-    line = None if location is None else location[1]
+    line = caller_line(sys._getframe(2))
     limits = getattr(context.current(), "limits", None)
     return getattr(limits, "function", None), line
 
