@@ -6,7 +6,7 @@ Standard library only: importing this package never imports lark, black or jinja
 from . import creator
 from .context import Context, current
 from .dates import DateTime, Time, datetime_literal
-from .errors import DelugeLimitError, DelugeRuntimeError, caught, throw
+from .errors import DelugeInternalError, DelugeLimitError, DelugeRuntimeError, caught, throw
 from .function import deluge_function, standalone, thisapp
 from .http import invokeapi, invokeurl
 from .mail import sendmail
@@ -22,6 +22,7 @@ __all__ = [
     "to_deluge", "to_python", "datetime_literal",
     "truth", "contains_op", "each", "each_index", "set_field", "info",
     "deluge_function", "caught", "throw", "DelugeRuntimeError", "DelugeLimitError",
+    "DelugeInternalError",
     "standalone", "thisapp", "zoho", "creator", "invokeurl", "invokeapi", "sendmail",
     "Context", "current",
 ] + _functions.__all__

@@ -14,6 +14,7 @@ import re
 __all__ = [
     "DelugeRuntimeError",
     "DelugeLimitError",
+    "DelugeInternalError",
     "caught",
     "throw",
     "from_python",
@@ -75,13 +76,17 @@ class DelugeLimitError(DelugeRuntimeError):
 def caught(exc):
     """The value of a Deluge ``catch (e)`` variable for the exception *exc*.
 
-    Limit errors are re-raised: Zoho stops the function whatever the script does.
+    Limit errors are re-raised: Zoho stops the function whatever the script does; so are
+    internal errors (a deluge2py bug is not the script's to catch).
     """
-    if isinstance(exc, DelugeLimitError):
+    if isinstance(exc, (DelugeLimitError, DelugeInternalError)):
         raise exc
     if isinstance(exc, DelugeRuntimeError):
         return exc
-    return from_python(exc)
+    error = from_python(exc)
+    if isinstance(error, DelugeInternalError):
+        raise error
+    return error
 
 
 def throw(value):
@@ -140,36 +145,81 @@ _NO_ATTRIBUTE = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
 _OPERANDS = re.compile(r"for (\S+): '(\w+)' and '(\w+)'")
 _COMPARISON = re.compile(r"'(\S+)' not supported between instances of '(\w+)' and '(\w+)'")
 _ARGUMENTS = re.compile(r"(\w+)\(\) (?:takes|missing|got)")
+_NAME = re.compile(r"(?:local variable|name) '(\w+)'")
+
+
+class DelugeInternalError(DelugeRuntimeError):
+    """A stray Python exception inside deluge2py: a bug of the tool, not of the script.
+
+    Deluge's try/catch cannot catch it (``caught`` re-raises it) and its message says
+    so; the Python exception is its ``__cause__`` (``--traceback`` shows it)."""
+
+    def __init__(self, exc):
+        super().__init__(f"internal error in deluge2py (a bug, please report it): "
+                         f"{type(exc).__name__}: {exc}")
+
+
+def _raised_by_script(exc) -> bool:
+    """True when *exc* was raised by a line of generated code itself (``x.foo()`` on a
+    value without ``foo``, ``a + b`` that no operand accepts, a call with the wrong number
+    of arguments), not somewhere inside the runtime."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    if frame.f_globals.get("__deluge_source__"):
+        return True
+    # A wrong argument count for a Deluge function fails in its wrapper's call.
+    return frame.f_code.co_name == "wrapper" and frame.f_globals.get("__name__") == \
+        __name__.rpartition(".")[0] + ".function"
 
 
 def _python_message(exc):
+    """The message Deluge itself gives for what *exc* stands for, or None when Deluge has
+    no such error (then *exc* is a deluge2py bug)."""
+    if isinstance(exc, RecursionError):
+        return "Maximum depth of nested function calls exceeded"
+    if isinstance(exc, ZeroDivisionError):
+        return "Division by zero"
+    if not _raised_by_script(exc):
+        return None
     text = str(exc)
     if isinstance(exc, AttributeError):
         m = _NO_ATTRIBUTE.search(text)
         if m and m.group(1) == "NoneType":
             return f"'{m.group(2)}' function cannot be applied on null"
-        if m:
+        if m and m.group(1) in _TYPE_NAMES:
             return f"Not able to find '{m.group(2)}' function for {_deluge_type(m.group(1))}"
-    if isinstance(exc, TypeError):
+    elif isinstance(exc, NameError):
+        m = _NAME.search(text)
+        if m:
+            return f"Variable '{m.group(1)}' is not defined"
+    elif isinstance(exc, TypeError):
         m = _OPERANDS.search(text) or _COMPARISON.search(text)
         if m:
             op, left, right = m.groups()
-            return (f"Left expression is of type {_deluge_type(left)} and right expression is "
-                    f"of type {_deluge_type(right)} and operator {op} is not valid")
+            if left in _TYPE_NAMES and right in _TYPE_NAMES:
+                return (f"Left expression is of type {_deluge_type(left)} and right expression "
+                        f"is of type {_deluge_type(right)} and operator {op} is not valid")
         m = _ARGUMENTS.search(text)
         if m:
             return f"No. of arguments mismatches for the function {m.group(1)}"
-    if isinstance(exc, ZeroDivisionError):
-        return "Division by zero"
-    if isinstance(exc, RecursionError):
-        return "Maximum depth of nested function calls exceeded"
-    return text or type(exc).__name__
+    return None
 
 
 def from_python(exc):
-    """A DelugeRuntimeError standing for the stray Python exception *exc* (kept as ``__cause__``)."""
-    error_class = DelugeLimitError if isinstance(exc, RecursionError) else DelugeRuntimeError
-    error = error_class(_python_message(exc))
+    """The Deluge error standing for the stray Python exception *exc* (kept as ``__cause__``):
+    the error Deluge reports for the same thing (a method on null, operand types, argument
+    count, an undefined variable, division by zero), else a ``DelugeInternalError``."""
+    message = _python_message(exc)
+    if message is None:
+        error = DelugeInternalError(exc)
+    elif isinstance(exc, RecursionError):
+        error = DelugeLimitError(message)
+    else:
+        error = DelugeRuntimeError(message)
     error.__cause__ = exc
     error.locate(deluge_location(exc.__traceback__))
     return error

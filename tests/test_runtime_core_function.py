@@ -4,7 +4,7 @@ import linecache
 
 import pytest
 
-from deluge2py.runtime import (Context, DelugeLimitError, DelugeRuntimeError, List, Map, Number,
+from deluge2py.runtime import (Context, DelugeInternalError, DelugeLimitError, DelugeRuntimeError, List, Map, Number,
                                Text, caught, deluge_function, each, standalone, thisapp, throw)
 from deluge2py.runtime.limits import Limits
 
@@ -61,6 +61,18 @@ def core_catch_all(f):
         f()  # dg:43
     except Exception as _dg_error:
         return caught(_dg_error).message  # dg:45
+
+
+@deluge_function(source="calc.dg", name="standalone.core_add", statements=1)
+def core_add(a, b):
+    return a + b  # dg:49
+
+
+@deluge_function(source="calc.dg", name="standalone.core_late", statements=2)
+def core_late(flag):
+    if flag:  # dg:53
+        late = Number(1)  # dg:55
+    return late  # dg:57
 '''
 
 
@@ -106,11 +118,32 @@ def test_stray_python_errors_become_deluge_errors(mod, ctx):
     assert isinstance(err.__cause__, AttributeError)
 
 
-def test_caught_translates_python_exceptions(mod, ctx):
-    def boom():
-        return None + None
+def test_caught_translates_python_errors_deluge_also_reports(mod, ctx):
+    assert mod["core_catch_all"](lambda: mod["core_add"](None, None)) == (
+        "Left expression is of type NULL and right expression is of type NULL and operator + "
+        "is not valid")
+    assert mod["core_catch_all"](lambda: mod["core_add"](1)) == (
+        "No. of arguments mismatches for the function core_add")
 
-    assert "operator + is not valid" in mod["core_catch_all"](boom)
+
+def test_variable_read_before_any_assignment_is_zohos_error(mod, ctx):
+    assert mod["core_late"](True) == 1
+    with pytest.raises(DelugeRuntimeError) as info:
+        mod["core_late"](False)
+    assert info.value.message == "Variable 'late' is not defined"
+    assert info.value.lineNo == 57
+    assert not isinstance(info.value, DelugeInternalError)
+
+
+def test_a_python_error_inside_the_runtime_is_an_internal_error(mod, ctx):
+    def inside_the_runtime():  # not generated code: a bug of deluge2py, not of the script
+        return {Map(): 1}
+
+    with pytest.raises(DelugeInternalError) as info:
+        mod["core_catch_all"](inside_the_runtime)  # Deluge's catch does not swallow it
+    assert "internal error in deluge2py" in info.value.message
+    assert "unhashable type" in info.value.message
+    assert isinstance(info.value.__cause__, TypeError)
 
 
 def test_throw_and_rethrow(mod, ctx):
