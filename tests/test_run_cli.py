@@ -39,7 +39,8 @@ def test_seed_through_the_python_api(private_ledger):
     # The charges reached the ledger `deluge2py credits` reads.
     kinds = [(e["kind"], e["task"], e["credits"]) for e in Ledger(private_ledger).entries()]
     assert sorted(kinds, key=str) == sorted([("function", None, 1), ("api", "zoho.crm.getRecordById", 1),
-                                             ("api", "zoho.crm.createRecord", 1)], key=str)
+                                             ("api", "zoho.crm.createRecord", 1),
+                                             ("run", None, 0)], key=str)
 
 
 def test_seed_through_the_cli_json(capsys):

@@ -3,6 +3,8 @@
 Each subcommand lives in its own module ``deluge2py.cmd_<name>`` exposing
 ``add_arguments(parser)`` and ``run(args) -> int`` (the exit code); this file
 only wires them together, importing each lazily so ``deluge2py --help`` is fast.
+Every subcommand takes ``-q``/``-v``; exit codes and failure wording are in
+``deluge2py.terminal``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,20 @@ COMMANDS = {
     "run": "run a Deluge function against the sandbox CRM",
     "debug": "step through a Deluge function in the Deluge-aware debugger",
     "credits": "show API and function credits spent by past runs, or estimate a function's",
+    "config": "show the project settings in force and where each value came from",
+    "completion": "print a shell completion script (bash, zsh or fish)",
 }
+
+
+def common_options() -> argparse.ArgumentParser:
+    """``-q``/``-v``, shared by every subcommand."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true",
+                       help="print only errors (and what was asked for)")
+    group.add_argument("-v", "--verbose", action="count", default=0,
+                       help="say more about what is done (repeatable)")
+    return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,22 +44,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"deluge2py {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parent = common_options()
     for name, help_text in COMMANDS.items():
         module = importlib.import_module(f"deluge2py.cmd_{name}")
-        command = sub.add_parser(name, help=help_text, description=help_text)
+        command = sub.add_parser(name, help=help_text, description=help_text, parents=[parent])
         module.add_arguments(command)
         command.set_defaults(_module=module)
     return parser
 
 
 def main(argv=None) -> int:
+    from .host.settings import SettingsError
+    from .terminal import USAGE, Output
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
-        return 2
+        return USAGE
     try:
         return int(args._module.run(args) or 0)
+    except SettingsError as exc:
+        Output().diagnostic(str(exc))
+        return USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

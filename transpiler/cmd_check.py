@@ -1,7 +1,10 @@
 """``deluge2py check PATH...``: parse Deluge files and report syntax errors and warnings.
 
 Folders are searched recursively for ``*.dg`` and ``*.deluge``; ``-`` reads
-standard input.  Exit status 0 when every file parses, 1 otherwise.
+standard input; without a PATH the project's ``sources`` setting is checked.  Exit
+status 0 when every file parses, 1 when one does not, 2 for a missing path or when
+there is nothing to check.  ``--watch`` checks again on every save, printing only the
+files whose diagnostics changed.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ EXTENSIONS = (".dg", ".deluge")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="Deluge files or folders (recursing into *.dg, *.deluge); - for stdin")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="Deluge files or folders (recursing into *.dg, *.deluge); - for stdin "
+                             "(default: the project's sources setting)")
+    parser.add_argument("--watch", action="store_true",
+                        help="check again whenever a .dg file changes (Ctrl-C stops)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text diagnostics (default) or one JSON object per file")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print errors only, no warnings")
 
 
 def iter_files(paths):
@@ -69,13 +73,52 @@ def check_file(path: str) -> list:
     return check_source(source, name)
 
 
+def resolve_paths(command: str, paths: list[str]) -> tuple[list[str], int | None]:
+    """The paths a command works on: those given, else the project's ``sources``; and
+    the exit code when there are none or one is missing (reported already)."""
+    from .host.settings import load
+    from .terminal import OK, fail, missing
+
+    if not paths:
+        paths = load().sources or []
+        if not paths:
+            return [], fail(command, "no PATH given and no sources in the project settings")
+    code = OK
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            code = missing(command, path)
+    return [p for p in paths if p == "-" or os.path.exists(p)], code or None
+
+
 def run(args) -> int:
-    checked = failed = 0
-    out = sys.stdout
-    for path in iter_files(args.paths):
-        diagnostics = check_file(path)
+    from .terminal import DELUGE, OK, USAGE, Output, fail, progress
+
+    out = Output.from_args(args)
+    paths, code = resolve_paths("check", args.paths)
+    files = list(iter_files(paths))
+    if not files:
+        if code is None:
+            return fail("check", "no Deluge files (*.dg, *.deluge) in "
+                        + ", ".join(paths or args.paths))
+        return code
+    results = {}
+    with progress(len(files), "checking", out, threshold=20) as advance:
+        for path in files:
+            results[path] = check_file(path)
+            advance()
+    failed = report(results, args, out)
+    if args.watch:
+        return watch_check(paths, results, args, out)
+    if code is not None:
+        return USAGE
+    return DELUGE if failed else OK
+
+
+def report(results: dict, args, out, summary: bool = True) -> int:
+    """Print the diagnostics of ``results`` (path -> diagnostics); the count failing."""
+    failed = 0
+    for path, diagnostics in results.items():
         errors = [d for d in diagnostics if d.severity == "error"]
-        checked += 1
         failed += bool(errors)
         shown = errors if args.quiet else diagnostics
         if args.format == "json":
@@ -83,14 +126,45 @@ def run(args) -> int:
                       "errors": [_json(d) for d in errors]}
             if not args.quiet:
                 record["warnings"] = [_json(d) for d in diagnostics if d.severity != "error"]
-            out.write(json.dumps(record) + "\n")
+            sys.stdout.write(json.dumps(record) + "\n")
         else:
             for d in shown:
-                out.write(d.format() + "\n")
-    if args.format == "text":
-        files = "file" if checked == 1 else "files"
-        out.write(f"{checked} {files} checked, {failed} with errors\n")
-    return 1 if failed or not checked else 0
+                out.diagnostic(d.format(), sys.stdout)
+    if args.format == "text" and summary:
+        out.say(_summary(len(results), failed))
+    return failed
+
+
+def watch_check(paths, results: dict, args, out) -> int:
+    """Check again on every save; print the files whose diagnostics changed."""
+    from .watch import watch_sources
+
+    def recheck(changed: set[str]) -> None:
+        now = {path: check_file(path) for path in iter_files(paths)}
+        delta = {path: diags for path, diags in now.items()
+                 if _texts(diags) != _texts(results.get(path, []))}
+        for gone in set(results) - set(now):
+            out.say(f"{gone}: removed")
+        for path, diags in delta.items():
+            if not diags:
+                out.say(f"{path}: ok", style="green")
+        report({p: d for p, d in delta.items() if d}, args, out, summary=False)
+        if not delta:
+            out.detail("no change in diagnostics: " + ", ".join(sorted(changed)))
+        results.clear()
+        results.update(now)
+        failing = sum(any(d.severity == "error" for d in diags) for diags in now.values())
+        out.say(_summary(len(now), failing), style="bold")
+
+    return watch_sources([p for p in paths if p != "-"], recheck, out)
+
+
+def _summary(checked: int, failed: int) -> str:
+    return f"{checked} {'file' if checked == 1 else 'files'} checked, {failed} with errors"
+
+
+def _texts(diagnostics) -> list[str]:
+    return [d.format() for d in diagnostics]
 
 
 def _json(d) -> dict:

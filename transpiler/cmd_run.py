@@ -22,28 +22,38 @@ from dataclasses import dataclass, field
 _runs = 0  # distinct module names for the runs of one process
 
 
-def add_arguments(parser) -> None:
+RUN_SETTINGS = ("fixtures", "db", "edition", "users", "time_zone", "date_format", "ledger")
+
+
+def add_run_options(parser) -> None:
+    """The sandbox, network and metering flags ``run`` and ``debug`` share; each
+    overrides the project's ``[tool.deluge2py]`` setting of the same name."""
+    from .host.settings import add_flags
+
+    add_flags(parser, RUN_SETTINGS)
+    net = parser.add_mutually_exclusive_group()
+    add_flags(parser, ("responses",), group=net)
+    net.add_argument("--allow-network", action="store_true",
+                     help="let invokeurl reach the real network")
+
+
+def add_run_arguments(parser) -> None:
+    """What ``run`` and ``debug`` both take: the file, the function, its arguments and
+    the run options."""
     parser.add_argument("file", metavar="FILE", help="the Deluge file (.dg)")
     parser.add_argument("function", metavar="FUNCTION", nargs="?",
                         help="the function to run (needed when the file defines several)")
     parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                         help="an argument; VALUE is JSON when it parses as JSON, else text "
                              "(then converted to the parameter's declared type)")
-    parser.add_argument("--fixtures", metavar="FILE", help="JSON records to load into the sandbox CRM")
-    parser.add_argument("--db", metavar="FILE", help="keep the sandbox CRM in this SQLite file")
-    parser.add_argument("--edition", default="enterprise",
-                        help="CRM edition whose credit limits apply (default: enterprise)")
-    net = parser.add_mutually_exclusive_group()
-    net.add_argument("--responses", metavar="FILE",
-                     help="answer invokeurl from recorded responses (a JSON list of "
-                          "{url, method, status, headers, body})")
-    net.add_argument("--allow-network", action="store_true",
-                     help="let invokeurl reach the real network")
-    parser.add_argument("--ledger", metavar="FILE",
-                        help="ledger to record charges in (default: the one `deluge2py credits` reads)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_run_options(parser)
     parser.add_argument("--traceback", action="store_true",
                         help="after a runtime error, also print the Python traceback")
+
+
+def add_arguments(parser) -> None:
+    add_run_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 @dataclass
@@ -98,7 +108,7 @@ class RunError(Exception):
 
 def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
             responses=None, allow_network=False, ledger=None, print_info=False,
-            transport=None) -> RunResult:
+            transport=None, users=10, time_zone=None, date_format=None) -> RunResult:
     """Convert and run one Deluge function; raises ``DelugeError`` for a source that does
     not convert and ``RunError`` for a bad function name or argument.  A Deluge runtime
     error does not raise: it is in ``RunResult.error``."""
@@ -117,14 +127,16 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     elif transport is None and allow_network:
         transport = NetworkTransport()
     try:
-        meter = Meter(edition=edition, ledger=ledger if ledger is not None else Ledger.default())
+        meter = Meter(edition=edition, users=users,
+                      ledger=ledger if ledger is not None else Ledger.default())
     except ValueError as exc:
         raise RunError(str(exc)) from None
     try:
         crm = SandboxCRM(fixtures=fixtures, path=db)
     except (OSError, ValueError) as exc:
         raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
-    ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info)
+    ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
+                  time_zone=time_zone, date_format=date_format)
     run = RunResult(function=meta["name"], returns=meta.get("returns"), context=ctx)
     with ctx:
         try:
@@ -132,11 +144,26 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
         except DelugeRuntimeError as exc:
             run.error = exc
             run.error_file, run.error_line = _error_location(exc, path)
+    record_outcome(meter, run)
     run.info = list(ctx.info_log)
     run.outbox = list(ctx.outbox)
     run.statements = ctx.limits.executed
     run.statement_limit = ctx.limits.statements
     return run
+
+
+def record_outcome(meter, run) -> None:
+    """One ``kind: "run"`` ledger line saying how a run ended, so reports show failed
+    runs apart from successful ones (a run refused before it started writes nothing)."""
+    if not meter.charges:
+        return  # not even the function credit: nothing ran
+    entry = {"run": meter.run_id, "kind": "run", "function": run.function, "task": None,
+             "status": "failed" if run.error is not None else "ok",
+             "credits": 0, "time": meter.clock()}
+    if run.error is not None:
+        entry["error"] = _message(run.error)
+        entry["line"] = run.error_line
+    meter.ledger.record(entry)
 
 
 def _error_location(exc, path) -> tuple[str, int | None]:
@@ -235,25 +262,28 @@ def bind_arguments(meta: dict, args: dict) -> list:
 
 def run(args) -> int:
     from .errors import DelugeError
+    from .host.settings import for_command
+    from .terminal import DELUGE, Output, fail, file_error
 
+    settings = for_command(args, RUN_SETTINGS + ("responses",))
+    if args.allow_network and settings.origin("responses") != "command line":
+        settings.values["responses"] = None  # the flag beats the file's recorded answers
     try:
         values = parse_args(args.arg)
-        result = execute(args.file, args.function, values, fixtures=args.fixtures, db=args.db,
-                         edition=args.edition, responses=args.responses,
-                         allow_network=args.allow_network,
-                         ledger=_ledger(args.ledger), print_info=not args.json)
+        result = execute(args.file, args.function, values, fixtures=settings.fixtures,
+                         db=settings.db, edition=settings.edition, users=settings.users,
+                         time_zone=settings.time_zone, date_format=settings.date_format,
+                         responses=settings.responses, allow_network=args.allow_network,
+                         ledger=_ledger(settings.ledger_path(create=True)), print_info=not args.json)
     except DelugeError as exc:
-        print(exc.format(), file=sys.stderr)
-        return 1
+        Output().diagnostic(exc.format())
+        return DELUGE
     except RunError as exc:
-        print(f"deluge2py run: {exc}", file=sys.stderr)
-        return 2
+        return fail("run", str(exc))
     except OSError as exc:
-        print(f"deluge2py run: {exc.filename or args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+        return file_error("run", exc, args.file)
     except (ValueError, _runtime_error()) as exc:  # a fixtures or responses file refused
-        print(f"deluge2py run: {_message(exc)}", file=sys.stderr)
-        return 2
+        return fail("run", _message(exc))
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:
@@ -268,8 +298,6 @@ def _runtime_error():
 
 
 def _ledger(path):
-    if path is None:
-        return None
     from deluge2py.runtime.credits import Ledger
 
     return Ledger(path)
