@@ -44,9 +44,9 @@ def test_table_shows_functions_tasks_and_top_consumers(home, capsys):
     lines = out.splitlines()
     by_function = lines.index("Credits by function")
     row = next(l for l in lines[by_function:] if "automation.sales_order_to_purchase_order" in l)
-    assert row.split()[1:] == ["4", "2", "2"]  # API credits, function credits, runs
+    assert row.split()[1:] == ["4", "2", "2", "0"]  # API credits, function credits, runs ok, failed
     row = next(l for l in lines[by_function:] if "schedule.stale_lead_cleanup" in l)
-    assert row.split()[1:] == ["12", "1", "1"]
+    assert row.split()[1:] == ["12", "1", "1", "0"]
     by_task = lines.index("Credits by integration task")
     row = next(l for l in lines[by_task:] if "zoho.crm.updateRecord" in l)
     assert row.split()[1:] == ["9", "9"]  # calls, credits
@@ -71,7 +71,8 @@ def test_html_report_has_inline_svg_charts(home, capsys, tmp_path):
     assert main(["credits", "--html", str(out_file)]) == 0
     page = out_file.read_text()
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 4  # per hour, per day, by function, by task
+    assert page.count('class="timeline"') == 2
     assert "<script" not in page
     assert "schedule.stale_lead_cleanup: 12</title>" in page  # bar tooltips carry the values
     assert "zoho.crm.updateRecord: 9</title>" in page

@@ -1,67 +1,134 @@
 """``deluge2py credits``: credits spent by past runs, or a static estimate of a function's.
 
-Without ``--estimate`` it reads the ledger that ``deluge2py run`` writes and prints what
-Zoho's API dashboard shows: credits by function, by integration task, the most expensive
-functions (``--html FILE`` writes the same with bar charts; ``--json`` prints it).
-With ``--estimate FILE.dg`` it lists, without running anything, every integration task each
-function can call, its cost, and which calls sit inside loops.
+Without ``--estimate`` it reads the ledger that ``deluge2py run`` writes (the project's,
+``.deluge2py/ledger.jsonl``, inside a project with settings; else the machine-wide one)
+and prints what Zoho's API dashboard shows: credits by function, by integration task,
+the most expensive functions, failed runs apart; ``--html FILE`` writes the same with
+charts of credits per hour and per day against the 24-hour limits and a drill-down into
+each run; ``--json`` prints it; ``--since``/``--function`` filter; ``--reset`` empties
+the ledger.  With ``--estimate PATH...`` (files or folders, a whole pulled org) it
+lists, without running anything, every integration task each function can call, its
+cost, the worst case where a loop's bound is known, and bulk calls that would be cheaper.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 PERIODS = ("24h", "today", "yesterday", "7d", "30d", "all")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--ledger", metavar="FILE",
-                        help="ledger file (default: $DELUGE2PY_HOME/ledger.jsonl, "
-                             "else ~/.local/share/deluge2py/ledger.jsonl)")
+    from .host.settings import add_flags
+
+    add_flags(parser, ("ledger", "edition", "users", "time_zone"))
     parser.add_argument("--period", choices=PERIODS, default="30d",
                         help="which charges to show (default: 30d; Zoho keeps 30 days)")
-    parser.add_argument("--edition", default="enterprise",
-                        help="CRM edition for the 24-hour limits line (default: enterprise)")
-    parser.add_argument("--users", type=int, default=10, help="users of the org (default: 10)")
+    parser.add_argument("--since", metavar="WHEN",
+                        help="only charges since WHEN: a duration back from now (90m, 6h, 3d) "
+                             "or a date or time (2026-12-01, 2026-12-01T09:00); overrides --period")
+    parser.add_argument("--function", metavar="NAME",
+                        help="only this function's charges (its full Deluge name or last part)")
     parser.add_argument("--html", metavar="FILE", help="also write an HTML report with charts")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--estimate", metavar="FILE.dg",
-                        help="list the integration tasks of a Deluge file and their cost, without running it")
+    parser.add_argument("--reset", action="store_true",
+                        help="empty the ledger (its charges are gone for good)")
+    parser.add_argument("--estimate", metavar="PATH", nargs="*",
+                        help="estimate the credits of Deluge files or folders (default: the "
+                             "project's sources) without running them")
 
 
 def run(args) -> int:
-    if args.estimate:
-        return _estimate(args)
+    if args.estimate is not None:
+        from .estimate_report import run_estimate
+
+        return run_estimate(args)
     from deluge2py.runtime.credits import Ledger, Meter
 
     from . import report
+    from .host.settings import for_command
+    from .terminal import Output, fail
 
-    ledger = Ledger(args.ledger) if args.ledger else Ledger.default()
+    out = Output.from_args(args)
+    settings = for_command(args, ("ledger", "edition", "users", "time_zone"))
+    path = settings.ledger_path()
+    if args.reset:
+        return reset(path, out)
+    ledger = Ledger(path)
     now = time.time()
-    since, until = period_bounds(args.period, now)
-    summary = report.summarize(ledger.entries(), since, until)
+    if args.since:
+        try:
+            since, until = parse_since(args.since, now), None
+        except ValueError as exc:
+            return fail("credits", str(exc))
+        period = f"since {args.since}"
+    else:
+        since, until = period_bounds(args.period, now)
+        period = args.period
+    entries = [e for e in ledger.entries() if report.matches_function(e, args.function)]
+    summary = report.summarize(entries, since, until)
     try:
-        meter = Meter(edition=args.edition, users=args.users, ledger=ledger)
+        meter = Meter(edition=settings.edition, users=settings.users, ledger=ledger)
     except ValueError as exc:
-        print(f"deluge2py credits: {exc}", file=sys.stderr)
-        return 2
+        return fail("credits", str(exc))
     limits = {"edition": meter.edition.name, "api_used": meter.api_used, "api_limit": meter.api_limit,
               "function_used": meter.function_used, "function_limit": meter.function_limit}
+    limits["over"] = [kind for kind in ("api", "function")
+                      if limits[f"{kind}_used"] > limits[f"{kind}_limit"]]
     if args.json:
         data = summary.to_json()
         data["limits"] = limits
+        data["ledger"] = str(path)
         print(json.dumps(data, indent=2))
     else:
-        print(f"Credits for {args.period} from {ledger.path or 'memory'}")
-        print(report.format_table(summary, limits), end="")
+        what = f" of {args.function}" if args.function else ""
+        out.say(f"Credits{what} for {period} from {path} ({settings.ledger_origin()})", style="bold")
+        for line in report.format_table(summary, limits).splitlines():
+            flagged = "OVER the" in line or "-- over the limit" in line
+            out.show(line, "bold red" if flagged else "bold" if line[:1].isalpha() else None)
     if args.html:
-        with open(args.html, "w", encoding="utf-8") as fh:
-            fh.write(report.render_html(summary, limits=limits))
+        from .cache import write_atomic
+        from .host.credit_charts import render_page
+
+        window = [e for e in entries if (since is None or float(e.get("time", 0)) >= since)
+                  and (until is None or float(e.get("time", 0)) < until)]
+        write_atomic(args.html, render_page(window, summary, limits, now=now,
+                                            zone=settings.time_zone, period=period))
         if not args.json:
-            print(f"wrote {args.html}")
+            out.say(f"wrote {args.html}")
     return 0
+
+
+def reset(path, out) -> int:
+    """Empty the ledger file (nothing to do when there is none)."""
+    from deluge2py.runtime.credits import Ledger
+
+    if not path.exists():
+        out.say(f"{path}: no ledger to reset")
+        return 0
+    count = len(Ledger(path).entries())
+    path.unlink()
+    out.say(f"reset {path}: {count} ledger lines removed")
+    return 0
+
+
+def parse_since(text: str, now: float) -> float:
+    """``90m``/``6h``/``3d``/``2w`` back from ``now``, or an ISO date or date-time
+    (local time); a ``ValueError`` with the accepted forms otherwise."""
+    import datetime as dt
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text.lower())
+    if match:
+        seconds = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}[match[2]]
+        return now - int(match[1]) * seconds
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"--since {text!r}: expected a duration (90m, 6h, 3d, 2w) or a date "
+                         "(2026-12-01) or date-time (2026-12-01T09:00)") from None
+    return moment.timestamp()
 
 
 def period_bounds(period: str, now: float) -> tuple[float | None, float | None]:
@@ -79,65 +146,3 @@ def period_bounds(period: str, now: float) -> tuple[float | None, float | None]:
     return now - days * day, None
 
 
-def _estimate(args) -> int:
-    from .errors import DelugeError
-    from .estimate import estimate_source
-
-    path = args.estimate
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            source = fh.read()
-    except OSError as exc:
-        print(f"deluge2py credits: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 2
-    try:
-        estimates = estimate_source(source, filename=path)
-    except DelugeError as exc:
-        print(exc.format(), file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps({"file": path, "functions": [e.to_json() for e in estimates]}, indent=2))
-    else:
-        print(format_estimate(path, estimates), end="")
-    return 0
-
-
-def format_estimate(path: str, estimates) -> str:
-    lines = []
-    for est in estimates:
-        lines.append(f"{path}:{est.line}: {est.name}")
-        if not est.sites:
-            lines.append("  no integration tasks: 0 API credits, 1 function credit per run")
-            lines.append("")
-            continue
-        rows = [("line", "task", "API credits", "where", "note")]
-        for site in est.sites:
-            credits = _range(site.credits)
-            if site.in_loop:
-                where = " in ".join(f"loop at line {lp.line}" for lp in reversed(site.loops))
-                where = "per iteration of " + where
-            else:
-                where = "once"
-            task = site.task + (f" (via {' > '.join(site.via)})" if site.via else "")
-            rows.append((str(site.line), task, credits, where, site.note))
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        for i, row in enumerate(rows):
-            cells = [row[0].rjust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
-                     row[3].ljust(widths[3]), row[4]]
-            lines.append("  " + "  ".join(cells).rstrip())
-            if i == 0:
-                lines.append("  " + "  ".join("-" * w for w in widths))
-        low, high = est.straight_credits()
-        total = f"{_range((low, high))} API credits outside loops"
-        loops = est.per_iteration()
-        if loops:
-            total += "; plus " + ", ".join(
-                f"{_range(cost)} per iteration of the loop at line {line}" for line, cost in sorted(loops.items()))
-        lines.append(f"  total: {total}; 1 function credit per run")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _range(pair) -> str:
-    low, high = pair
-    return str(low) if low == high else f"{low}-{high}"

@@ -1,32 +1,28 @@
 """``deluge2py debug``: step through a Deluge function in DelugePdb against the sandbox.
 
-    deluge2py debug deal_update.dg [FUNCTION] [--arg dealId=1001] [--fixtures crm.json]
-                    [--responses http.json] [-b 14]
+    deluge2py debug deal_update.dg [FUNCTION] [--arg dealId=1001] [-b 14] [RUN OPTIONS]
+
+It takes every option ``deluge2py run`` takes (fixtures, database, responses,
+edition, time zone, ...; the project's settings apply the same way), plus ``-b``.
 
 The file is converted through the import hook's cache (``__dgcache__`` beside
 it), so pdb shows a real Python file.  Without ``-b`` the debugger stops at the
 function's first statement; with ``-b LINE`` (repeatable) it runs to the first
 breakpoint.  ``info`` lines are printed as they happen; the result is printed
 at the end.  Credits are metered in memory only (a debug session does not
-spend from the ledger that ``deluge2py run`` keeps).
+spend from the ledger that ``deluge2py run`` keeps) unless ``--ledger`` is given.
 """
 
 from __future__ import annotations
 
 import sys
 
-from .cmd_run import RunError, bind_arguments, parse_args, pick_function
+from .cmd_run import (RUN_SETTINGS, RunError, add_run_arguments, bind_arguments, parse_args,
+                      pick_function)
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="the .dg file")
-    parser.add_argument("function", nargs="?", default=None,
-                        help="the function to run (needed when the file defines several)")
-    parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
-                        help="an argument; VALUE is read as JSON when it is JSON, else as text")
-    parser.add_argument("--fixtures", metavar="FILE", help="sandbox CRM records (JSON)")
-    parser.add_argument("--responses", metavar="FILE",
-                        help="recorded invokeurl responses (JSON); without it no request is answered")
+    add_run_arguments(parser)
     parser.add_argument("-b", "--break", dest="breaks", action="append", type=int, default=[],
                         metavar="LINE", help="break at this Deluge line, then run to it")
 
@@ -36,22 +32,35 @@ def run(args) -> int:
     from deluge2py.runtime import debug, importer
     from deluge2py.runtime.backends.sandbox import SandboxCRM
     from deluge2py.runtime.context import Context
+    from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.errors import DelugeRuntimeError
-    from deluge2py.runtime.http import RecordedTransport
+    from deluge2py.runtime.http import NetworkTransport, RecordedTransport
     from deluge2py.runtime.render import render
 
+    from .host.settings import COMMAND_LINE, for_command
+    from .terminal import DELUGE, OK, Output, fail, file_error
+
+    settings = for_command(args, RUN_SETTINGS + ("responses",))
+    if args.allow_network and settings.origin("responses") != COMMAND_LINE:
+        settings.values["responses"] = None
     try:
         module = importer.load_file(args.file)
         function = pick_function(module, args.function)
         arguments = bind_arguments(function.__deluge__, parse_args(args.arg))
-        crm = SandboxCRM(fixtures=args.fixtures) if args.fixtures else SandboxCRM()
-        transport = RecordedTransport.from_file(args.responses) if args.responses else None
+        ledger = Ledger(settings.ledger) if settings.origin("ledger") == COMMAND_LINE else None
+        meter = Meter(edition=settings.edition, users=settings.users, ledger=ledger)
+        crm = SandboxCRM(fixtures=settings.fixtures, path=settings.db)
+        if settings.responses:
+            transport = RecordedTransport.from_file(settings.responses)
+        else:
+            transport = NetworkTransport() if args.allow_network else None
     except DelugeError as exc:
-        print(exc.format(), file=sys.stderr)
-        return 1
-    except (RunError, DelugeRuntimeError, ImportError, OSError, ValueError) as exc:
-        print(f"deluge2py debug: {exc}", file=sys.stderr)
-        return 2
+        Output().diagnostic(exc.format())
+        return DELUGE
+    except OSError as exc:
+        return file_error("debug", exc, args.file)
+    except (RunError, DelugeRuntimeError, ImportError, ValueError) as exc:
+        return fail("debug", str(getattr(exc, "message", None) or exc))
 
     debugger = debug.DelugePdb()
     debugger.default_deluge_file = module.__deluge_file__
@@ -59,14 +68,15 @@ def run(args) -> int:
         debugger.do_dgbreak(str(line))
     if args.breaks:
         debugger.rcLines.append("continue")
-    with Context(crm=crm, transport=transport, print_info=True):
+    with Context(crm=crm, meter=meter, transport=transport, print_info=True,
+                 time_zone=settings.time_zone, date_format=settings.date_format):
         try:
             result = debugger.runcall(function, *arguments)
         except Exception as exc:
-            print(debug.format_deluge_error(exc), file=sys.stderr, end="")
-            return 1
+            print(debug.format_deluge_error(exc, traceback=args.traceback), file=sys.stderr, end="")
+            return DELUGE
     if debugger.quit_requested:
-        return 0
+        return OK
     if function.__deluge__.get("returns") != "void":
         print(f"returned: {render(result)}")
-    return 0
+    return OK

@@ -144,7 +144,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
         except DelugeRuntimeError as exc:
             run.error = exc
             run.error_file, run.error_line = _error_location(exc, path)
-    record_outcome(meter, run)
+    record_outcome(meter, run, path)
     run.info = list(ctx.info_log)
     run.outbox = list(ctx.outbox)
     run.statements = ctx.limits.executed
@@ -152,7 +152,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     return run
 
 
-def record_outcome(meter, run) -> None:
+def record_outcome(meter, run, path=None) -> None:
     """One ``kind: "run"`` ledger line saying how a run ended, so reports show failed
     runs apart from successful ones (a run refused before it started writes nothing)."""
     if not meter.charges:
@@ -160,6 +160,8 @@ def record_outcome(meter, run) -> None:
     entry = {"run": meter.run_id, "kind": "run", "function": run.function, "task": None,
              "status": "failed" if run.error is not None else "ok",
              "credits": 0, "time": meter.clock()}
+    if path is not None:
+        entry["file"] = os.path.abspath(path)  # for the drill-down's source lines
     if run.error is not None:
         entry["error"] = _message(run.error)
         entry["line"] = run.error_line

@@ -20,6 +20,7 @@ class FunctionUsage:
     api: int = 0
     executions: int = 0  # function credits: one per Deluge execution
     runs: set = field(default_factory=set)
+    failed: set = field(default_factory=set)  # runs that ended in a Deluge error
     tasks: dict = field(default_factory=dict)  # task -> [calls, credits]
 
 
@@ -34,6 +35,14 @@ class Summary:
     functions: dict = field(default_factory=dict)  # name -> FunctionUsage
     tasks: dict = field(default_factory=dict)  # task -> [calls, credits]
     runs: int = 0
+    outcomes: dict = field(default_factory=dict)  # run -> its "run" ledger line
+    run_api: dict = field(default_factory=dict)  # run -> API credits
+
+    def failed_runs(self) -> list[dict]:
+        """The runs that ended in an error, newest first, with the API credits they spent."""
+        failed = [dict(entry, api=self.run_api.get(run, 0))
+                  for run, entry in self.outcomes.items() if entry.get("status") == "failed"]
+        return sorted(failed, key=lambda e: -float(e.get("time", 0)))
 
     def most_expensive(self, n: int = 5) -> list[FunctionUsage]:
         ranked = sorted(self.functions.values(), key=lambda f: (-f.api, -f.executions, f.name))
@@ -44,8 +53,11 @@ class Summary:
             "since": self.since, "until": self.until, "runs": self.runs,
             "api": self.api, "function": self.function,
             "webhooks": self.webhooks, "emails": self.emails,
+            "failed_runs": [{k: e.get(k) for k in ("run", "function", "time", "line", "error", "api")}
+                            for e in self.failed_runs()],
             "by_function": {
                 f.name: {"api": f.api, "function": f.executions, "runs": len(f.runs),
+                         "failed_runs": len(f.failed),
                          "tasks": {t: {"calls": c, "credits": k} for t, (c, k) in f.tasks.items()}}
                 for f in self.functions.values()
             },
@@ -54,16 +66,32 @@ class Summary:
         }
 
 
-def summarize(entries, since: float | None = None, until: float | None = None) -> Summary:
+def matches_function(entry: dict, wanted: str | None) -> bool:
+    """``--function``: the full Deluge name or its last part, any case."""
+    if not wanted:
+        return True
+    name = str(entry.get("function") or "").lower()
+    return wanted.lower() in (name, name.rpartition(".")[2])
+
+
+def summarize(entries, since: float | None = None, until: float | None = None,
+              function: str | None = None) -> Summary:
     summary = Summary(since, until)
     runs = set()
     for entry in entries:
         when = float(entry.get("time", 0))
         if since is not None and when < since or until is not None and when >= until:
             continue
+        if not matches_function(entry, function):
+            continue
         kind = entry.get("kind", "api")
         name = entry.get("function") or UNKNOWN
         credits = int(entry.get("credits", 0))
+        if kind == "run":  # how a run ended (written by the runner after it)
+            summary.outcomes[entry.get("run")] = entry
+            if entry.get("status") == "failed":
+                summary.functions.setdefault(name, FunctionUsage(name)).failed.add(entry.get("run"))
+            continue
         runs.add(entry.get("run"))
         usage = summary.functions.get(name)
         if usage is None:
@@ -77,6 +105,7 @@ def summarize(entries, since: float | None = None, until: float | None = None) -
         if kind == "api":
             usage.api += credits
             summary.api += credits
+            summary.run_api[entry.get("run")] = summary.run_api.get(entry.get("run"), 0) + credits
         elif kind == "webhook":
             summary.webhooks += 1
             credits = 0
@@ -100,22 +129,29 @@ def _add(table: dict, task: str, credits: int) -> None:
 
 def format_table(summary: Summary, limits: dict | None = None) -> str:
     """The dashboard as text: totals, credits by function, by task, the top consumers."""
+    failed = summary.failed_runs()
+    runs = f"{summary.runs}" + (f" ({len(failed)} failed)" if failed else "")
     lines = [f"API credits: {summary.api}    function credits: {summary.function}    "
-             f"runs: {summary.runs}    invokeurl calls: {summary.webhooks}    "
+             f"runs: {runs}    invokeurl calls: {summary.webhooks}    "
              f"emails: {summary.emails}"]
     if limits:
-        lines.append(f"last 24 hours: {limits['api_used']} of {limits['api_limit']:,} API credits, "
-                     f"{limits['function_used']} of {limits['function_limit']:,} function credits "
-                     f"({limits['edition']} edition)")
+        lines.append(limits_line(limits))
     if not summary.functions:
         lines.append("")
         lines.append("No charges recorded yet: run a function with `deluge2py run`.")
         return "\n".join(lines) + "\n"
     lines.append("")
     lines.append("Credits by function")
-    rows = [(f.name, f.api, f.executions, len(f.runs))
+    rows = [(f.name, f.api, f.executions, len(f.runs - f.failed), len(f.failed))
             for f in sorted(summary.functions.values(), key=lambda f: (-f.api, f.name))]
-    lines += _table(("function", "API credits", "function credits", "runs"), rows)
+    lines += _table(("function", "API credits", "function credits", "runs ok", "failed"), rows)
+    if failed:
+        lines.append("")
+        lines.append("Failed runs")
+        rows = [(_when(e.get("time")), e.get("function") or UNKNOWN,
+                 f"line {e['line']}" if e.get("line") else "", e.get("api", 0),
+                 _short(str(e.get("error") or ""), 60)) for e in failed]
+        lines += _table(("when", "function", "where", "API credits", "error"), rows)
     lines.append("")
     lines.append("Credits by integration task")
     rows = [(task, calls, credits)
@@ -130,6 +166,31 @@ def format_table(summary: Summary, limits: dict | None = None) -> str:
                                in sorted(usage.tasks.items(), key=lambda kv: -kv[1][1]) if credits)
             lines.append(f"  {rank}. {usage.name}: {usage.api} API credits ({detail})")
     return "\n".join(lines) + "\n"
+
+
+def limit_text(used: int, limit, kind: str, edition: str) -> str:
+    """``"16 of 60,000 API credits"``, flagged when the edition allows none or ``used``
+    is over the limit (a ledger shared with runs metered as another edition)."""
+    if limit == 0:
+        flag = " -- over the limit" if used else ""
+        return f"{used} {kind} credits (the {edition} edition has none{flag})"
+    text = f"{used} of {limit:,} {kind} credits"
+    if used > limit:
+        text += f" -- OVER the {edition} edition's limit by {used - limit:,}"
+    return text
+
+
+def limits_line(limits: dict) -> str:
+    edition = limits["edition"]
+    return (f"last 24 hours ({edition} edition): "
+            + limit_text(limits["api_used"], limits["api_limit"], "API", edition) + ", "
+            + limit_text(limits["function_used"], limits["function_limit"], "function", edition))
+
+
+def _when(epoch) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(float(epoch or 0)))
 
 
 def _table(header, rows) -> list[str]:
@@ -174,9 +235,7 @@ def render_html(summary: Summary, title: str = "deluge2py credit report",
         "</div>",
     ]
     if limits:
-        parts.append(f"<p>Last 24 hours: {limits['api_used']} of {limits['api_limit']:,} API credits, "
-                     f"{limits['function_used']} of {limits['function_limit']:,} function credits "
-                     f"({esc(limits['edition'])} edition).</p>")
+        parts.append(f"<p>{esc(limits_line(limits)).capitalize()}.</p>")
     parts.append("<h2>API credits by function</h2>")
     parts.append(bar_chart([(f.name, f.api) for f in by_function], "API credits by function"))
     parts.append(_html_table(("function", "API credits", "function credits", "runs"),

@@ -79,6 +79,10 @@ class Output:
         if not self.quiet:
             self._write(text, self.stderr if err else self.stdout, style)
 
+    def show(self, text: str, style: str | None = None) -> None:
+        """What the command was asked for: on stdout even under ``-q``."""
+        self._write(text, self.stdout, style)
+
     def detail(self, text: str, err: bool = True) -> None:
         if self.verbose and not self.quiet:
             self._write(text, self.stderr if err else self.stdout, "dim")
