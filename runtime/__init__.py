@@ -9,6 +9,7 @@ from .dates import DateTime, Time, datetime_literal
 from .errors import DelugeInternalError, DelugeLimitError, DelugeRuntimeError, caught, throw
 from .function import deluge_function, standalone, thisapp
 from .http import invokeapi, invokeurl
+from .members import call_method, get_field, undefined
 from .mail import sendmail
 from .ops import contains_op, each, each_index, set_field, truth
 from .render import info
@@ -20,7 +21,8 @@ from .builtins.functions import *  # noqa: F401,F403  (built-in functions by can
 __all__ = [
     "Text", "Number", "Decimal", "Map", "List", "Collection", "DateTime", "Time", "File",
     "to_deluge", "to_python", "datetime_literal",
-    "truth", "contains_op", "each", "each_index", "set_field", "info",
+    "truth", "contains_op", "each", "each_index", "set_field", "get_field", "call_method",
+    "undefined", "info",
     "deluge_function", "caught", "throw", "DelugeRuntimeError", "DelugeLimitError",
     "DelugeInternalError",
     "standalone", "thisapp", "zoho", "creator", "invokeurl", "invokeapi", "sendmail",

@@ -232,7 +232,7 @@ class FunctionPath:
         self._path = path
 
     def __getattr__(self, part):
-        if part.startswith("__"):
+        if part.startswith("_"):
             raise AttributeError(part)
         return FunctionPath(f"{self._path}.{part}")
 

@@ -221,15 +221,13 @@ def set_field(record, field, value):
         dict.__setitem__(record.data, V.Text(field), V.to_deluge(value))
     elif record is None:
         raise DelugeRuntimeError(f"Cannot set the field '{field}' of null")
-    else:
-        try:
-            setattr(record, field, V.to_deluge(value))
-        except (AttributeError, TypeError):
-            from .errors import type_name
+    elif isinstance(record, list) and hasattr(record, "get_field"):  # a Creator record set
+        record.put(field, value)
+    else:  # never setattr: a field name written in Deluge must not reach Python's attributes
+        from .errors import type_name
 
-            raise DelugeRuntimeError(
-                f"Cannot set the field '{field}' of a value of type {type_name(record)}"
-            ) from None
+        raise DelugeRuntimeError(
+            f"Cannot set the field '{field}' of a value of type {type_name(record)}")
 
 
 def _snapshot(x):

@@ -120,7 +120,7 @@ def test_parser_gives_pairs_to_insert():
 
 def test_insert_pairs_become_one_dict():
     assert body('c = Collection();\nc.insert("k": v, "j": 2);') == [
-        "c = Collection()", 'c.insert({"k": v, "j": 2})']
+        "c = Collection()", 'call_method(c, "insert", {"k": v, "j": 2})']
 
 
 def test_inserted_pairs_make_a_key_value_collection():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import DelugeError, DelugeSyntaxError, DelugeWarning
+from .errors import DelugeError, DelugeWarning, ZohoRefusal
 
 
 def _render(parts) -> str:
@@ -33,19 +33,40 @@ def generate(module, filename: str = "<string>", source: str | None = None,
              *, format: bool = True) -> tuple[str, list[DelugeWarning]]:
     """Generate Python text from a parsed ``nodes.Module``."""
     from .codegen import ModuleGenerator
-    from .format import format_code
 
     basename, stem = _names(filename)
     lines = source.splitlines() if source is not None else None
     try:
         parts, warnings = ModuleGenerator(module, filename, basename, stem, lines).generate()
         text = _render(parts)
-        return (format_code(text) if format else text), warnings
+        _must_compile(text, filename)
+        return (_formatted(text, filename) if format else text), warnings
     except RecursionError:
         pos = module.pos
         raise DelugeError("the code is nested too deeply to be converted", filename,
                           pos.line, pos.column, source_line=lines[pos.line - 1]
                           if lines and 0 < pos.line <= len(lines) else None) from None
+
+
+def _must_compile(text: str, filename: str) -> None:
+    """Generated code that does not compile is a bug of ours: say so, never crash."""
+    try:
+        compile(text, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as e:
+        raise DelugeError(f"internal error: the generated Python does not compile "
+                          f"({getattr(e, 'msg', e)}); please report this input", filename,
+                          1, 1) from None
+
+
+def _formatted(text: str, filename: str) -> str:
+    from .format import format_code
+
+    try:
+        return format_code(text)
+    except Exception as e:  # black refusing our output is a bug of ours, not a traceback
+        raise DelugeError(f"internal error: formatting the generated Python failed "
+                          f"({type(e).__name__}); please report this input", filename,
+                          1, 1) from None
 
 
 def convert_with_warnings(source: str, filename: str = "<string>", *, format: bool = True,
@@ -68,13 +89,21 @@ def convert(source: str, filename: str = "<string>", **options) -> str:
 
 
 def check(source: str, filename: str = "<string>") -> list[DelugeError]:
-    """The diagnostics of a source: an empty list when it parses."""
-    from . import parser
+    """What Zoho's editor says on save: warnings, then errors.  Every syntax error the
+    parser recovers from; else everything ``convert`` enforces, with what Zoho refuses
+    to save (``ZohoRefusal``: an undefined variable, an unknown task or method) as
+    errors.  No error means ``convert`` succeeds and its output compiles."""
+    from .parser import check_source
 
-    if hasattr(parser, "check_source"):
-        return list(parser.check_source(source, filename))
+    diagnostics = check_source(source, filename)
+    if any(d.severity == "error" for d in diagnostics):
+        return diagnostics
     try:
-        result = parser.parse(source, filename)
-    except DelugeSyntaxError as error:
-        return [error]
-    return list(result.warnings)
+        _, warnings = convert_with_warnings(source, filename)
+    except DelugeError as error:
+        return diagnostics + [error]
+    for warning in warnings:
+        if isinstance(warning, ZohoRefusal):
+            warning.severity = "error"
+    warnings.sort(key=lambda d: (d.severity == "error", d.line or 0, d.column or 0))
+    return warnings

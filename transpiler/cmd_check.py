@@ -1,4 +1,6 @@
-"""``deluge2py check PATH...``: parse Deluge files and report syntax errors and warnings.
+"""``deluge2py check PATH...``: report what Zoho's editor would refuse to save (syntax
+errors, undefined variables, unknown tasks and methods, everything ``convert``
+enforces) and warnings.  A file that passes converts, and its Python compiles.
 
 Folders are searched recursively for ``*.dg`` and ``*.deluge``; ``-`` reads
 standard input; without a PATH the project's ``sources`` setting is checked.  Exit
@@ -63,14 +65,14 @@ def read_source(path: str) -> str:
 
 def check_file(path: str) -> list:
     """Diagnostics for one file (warnings, then the error if any)."""
-    from .parser import check_source
+    from .api import check
 
     name = "<stdin>" if path == "-" else path
     try:
         source = read_source(path)
     except DelugeSyntaxError as e:
         return [e]
-    return check_source(source, name)
+    return check(source, name)
 
 
 def resolve_paths(command: str, paths: list[str]) -> tuple[list[str], int | None]:

@@ -15,9 +15,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import names
+from . import members, names
 from . import nodes as n
-from .errors import DelugeError, DelugeWarning
+from .errors import DelugeError, DelugeWarning, ZohoRefusal
 
 # Python precedence levels, lowest first.
 LAMBDA, COND, OR, AND, NOT, CMP, ADD, MUL, UNARY, PRIMARY, ATOM = range(11)
@@ -202,11 +202,11 @@ class _Pass:
         self.imports.add(name)
         return name
 
-    def warn(self, message: str, pos: n.Pos):
+    def warn(self, message: str, pos: n.Pos, cls=DelugeWarning):
         key = (pos.line, pos.column, message)
         if key not in self._seen_warnings:
             self._seen_warnings.add(key)
-            self.warnings.append(self.gen.error(DelugeWarning, message, pos))
+            self.warnings.append(self.gen.error(cls, message, pos))
 
     def run(self) -> GeneratedModule:
         module = self.gen.module
@@ -266,6 +266,10 @@ class _FunctionGen:
         called = {owner.functions[c] for c in self.info.bare_calls if c in owner.functions}
         self.var_reserved = owner.reserved | called
         self.variables = self.info.variables
+        self.caught_vars = members.catch_only_vars(self.body, self.info.params)
+        self.loops = 0  # depth of `for each` around the statement being emitted
+        for name, node in self.info.undefined.items():
+            owner.warn(f"variable '{name}' is not defined", node.pos, ZohoRefusal)
         self.void = fn is not None and (fn.return_type is None
                                         or fn.return_type.name.lower() == "void")
         self.lines: list[str] = []
@@ -354,11 +358,15 @@ class _FunctionGen:
             iterable = self.expr(stmt.iterable, LAMBDA)
             self.emit(depth, f"for {self.var(stmt.var)} in {helper}({iterable}, {count}):",
                       stmt, line)
+            self.loops += 1
             self.block(stmt.body, depth + 1)
-        elif isinstance(stmt, n.Break):
-            self.emit(depth, "break", stmt, line)
-        elif isinstance(stmt, n.Continue):
-            self.emit(depth, "continue", stmt, line)
+            self.loops -= 1
+        elif isinstance(stmt, (n.Break, n.Continue)):
+            word = "break" if isinstance(stmt, n.Break) else "continue"
+            if not self.loops:
+                raise self.owner.gen.error(DelugeError, f"'{word}' outside a 'for each' loop",
+                                           stmt.pos)
+            self.emit(depth, word, stmt, line)
         elif isinstance(stmt, n.Return):
             self.emit(depth, self.return_statement(stmt), stmt, line)
         elif isinstance(stmt, n.Info):
@@ -410,7 +418,7 @@ class _FunctionGen:
                                 f"{self.fn.return_type.name}", stmt.pos)
             return "return"
         if self.void:
-            self.owner.warn("'return' with a value in a void function", stmt.pos)
+            self.owner.warn("'return' with a value in a void function", stmt.pos, ZohoRefusal)
         return f"return {self.value(stmt.value)}"
 
     def if_statement(self, stmt: n.If, depth: int):
@@ -508,6 +516,11 @@ class _FunctionGen:
         if isinstance(e, n.Name):
             if id(e) in self.fields:
                 return f"{RECORD_VAR}.get({py_str(e.name)})", PRIMARY
+            system = members.system_keyword(self, e)
+            if system is not None:
+                return system, PRIMARY
+            if e.name in self.info.undefined:
+                return f"{need('undefined')}({py_str(e.name)})", PRIMARY
             return self.var(e.name), ATOM
         if isinstance(e, n.ListLit):
             if not e.items:
@@ -526,9 +539,7 @@ class _FunctionGen:
         if isinstance(e, n.Attribute):
             if names.is_input_attr(e):
                 return self.var(e.name), ATOM
-            if names.namespace_root(e, self.variables):
-                return self.namespace_chain(e), PRIMARY
-            return f"{self.expr(e.obj, PRIMARY)}.{names.attr_name(e.name)}", PRIMARY
+            return members.attribute(self, e), PRIMARY
         if isinstance(e, n.Call):
             return self.call(e), PRIMARY
         if isinstance(e, n.MethodCall):
@@ -614,8 +625,7 @@ class _FunctionGen:
     def method_call(self, e: n.MethodCall) -> str:
         if names.namespace_root(e.receiver, self.variables) \
                 and not names.is_system_value(e.receiver):
-            return f"{self.namespace_chain(e.receiver)}.{names.attr_name(e.method)}" \
-                   f"({self.args(e.args)})"
+            return members.namespace_call(self, e, self.args(e.args))
         if e.args and all(isinstance(a, n.Pair) for a in e.args):
             args = self.dict_text(e.args)  # c.insert("k": v) -> c.insert({"k": v})
         else:
@@ -630,22 +640,7 @@ class _FunctionGen:
             receiver = self.literal(e.receiver, wrap=True)
         else:
             receiver = self.expr(e.receiver, PRIMARY)
-        if method is None and _on_fetch(e.receiver):  # record-set aggregates: count(), ...
-            method = e.method
-        elif method is None:
-            self.owner.warn(f"unknown method '{e.method}'", e.pos)
-            method = e.method
-        return f"{receiver}.{names.attr_name(method)}({args})"
-
-    def namespace_chain(self, e) -> str:
-        """``zoho.crm`` as written; a CRM category is looked up through ``thisapp``
-        (``automation.f`` → ``thisapp.automation.f``)."""
-        if isinstance(e, n.Attribute):
-            return f"{self.namespace_chain(e.obj)}.{names.attr_name(e.name)}"
-        root = e.name.lower()
-        if root in names.CATEGORIES:
-            return f"{self.owner.need('thisapp')}.{names.attr_name(e.name)}"
-        return self.owner.need(root)
+        return members.value_method(self, e, receiver, args, method)
 
     def constructor(self, e: n.Constructor) -> str:
         kind = CONSTRUCTORS.get(e.type_name.lower())
@@ -738,12 +733,6 @@ def _str_or_decimal(e) -> bool:
         e = e.operand
     return (isinstance(e, n.String) and not e.single_quoted) or (
         isinstance(e, n.Number) and e.is_decimal)
-
-
-def _on_fetch(e) -> bool:
-    while isinstance(e, (n.Attribute, n.MethodCall)):
-        e = e.obj if isinstance(e, n.Attribute) else e.receiver
-    return isinstance(e, n.Fetch)
 
 
 def _type_text(t: n.TypeRef) -> str:

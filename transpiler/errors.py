@@ -80,3 +80,9 @@ class DelugeWarning(DelugeError):
     """A diagnostic that does not stop conversion (lint)."""
 
     severity = "warning"
+
+
+class ZohoRefusal(DelugeWarning):
+    """Code Zoho's editor refuses to save (an undefined variable, an unknown task or
+    method).  ``convert`` warns and the generated code raises a Deluge error when it
+    gets there; ``check`` reports it as an error, as Zoho would."""

@@ -232,6 +232,10 @@ ZOHO_VALUES = frozenset({"currentdate", "currenttime", "loginuser", "loginuserid
                          "adminuser", "adminuserid", "appname", "appuri", "ipaddress"})
 
 
+#: System keywords and the ``zoho`` system variable each stands for.
+SYSTEM_KEYWORDS = {"today": "currentdate", "now": "currenttime"}
+
+
 def is_system_value(expr) -> bool:
     """``zoho.currentdate`` and the other system variables."""
     return (isinstance(expr, n.Attribute) and isinstance(expr.obj, n.Name)
@@ -259,6 +263,9 @@ class FunctionInfo:
     assigned: set[str] = field(default_factory=set)  # names bound in the body
     list_vars: set[str] = field(default_factory=set)  # names a list-only method is called on
     bare_calls: set[str] = field(default_factory=set)  # names of bare calls ``f(...)``
+    #: Names a function with a header reads but never binds (Zoho refuses to save it),
+    #: each with the node of its first read.
+    undefined: dict = field(default_factory=dict)
 
     @property
     def variables(self) -> set[str]:
@@ -328,6 +335,8 @@ def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
 
     def read(expr):
         for name, node in iter_reads(expr):
+            if name.lower() in SYSTEM_KEYWORDS and not is_input_attr(node):
+                continue  # `today`, `now` (a variable of that name is bound, not read)
             if header_params is None and name not in params and (
                     is_input_attr(node) or name not in bound):
                 params.append(name)
@@ -375,6 +384,13 @@ def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
         if isinstance(stmt, n.ForEach) and isinstance(stmt.iterable, n.Name):
             info.list_vars.add(stmt.iterable.name)
     info.assigned -= set(params)
+    if header_params is not None:
+        for stmt in iter_statements(body):
+            for top in _all_exprs(stmt):
+                for name, node in iter_reads(top):
+                    if not (name in info.variables or is_input_attr(node)
+                            or name.lower() in SYSTEM_KEYWORDS or name in info.undefined):
+                        info.undefined[name] = node
     return info
 
 

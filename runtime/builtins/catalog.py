@@ -18,11 +18,15 @@ import functools
 from dataclasses import dataclass, field
 
 __all__ = ["Entry", "canonical_method", "canonical_function", "receivers", "entries",
-           "implementation", "conflicts"]
+           "implementation", "conflicts", "python_shadowed", "RECORD_SET_METHODS"]
 
 #: Value classes of ``values.py`` (and ``dates.py``), by the names receivers use.
 VALUE_CLASSES = ("Text", "Number", "Decimal", "Map", "List", "Collection", "DateTime", "Time", "File")
 NULL, BOOLEAN = "Null", "Boolean"
+
+#: Methods of a fetched Creator record set (``creator.Records``), by lower-case name.
+RECORD_SET_METHODS = {name.lower(): name for name in (
+    "getall", "count", "sum", "avg", "maximum", "minimum", "distinct", "put")}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class _Catalog:
     functions: dict  # lower-case name -> Entry
     by_class: dict  # Python class -> receiver name
     conflicts: list  # names spelled two ways by different classes
+    shadowed: frozenset  # method names some runtime class answers with Python's own
 
 
 def _resolve(cls, name):
@@ -100,7 +105,26 @@ def _build() -> _Catalog:
         function_entries[name.lower()] = Entry(name, "function", implementations)
     by_class = {cls: receiver for receiver, cls in classes.items()}
     by_class.update({type(None): NULL, bool: BOOLEAN})
-    return _Catalog(methods, function_entries, by_class, conflicts)
+    return _Catalog(methods, function_entries, by_class, conflicts,
+                    _shadowed(methods, list(classes.values())))
+
+
+def _shadowed(methods, classes) -> frozenset:
+    """Catalogued names that a class a script can hold resolves to something other
+    than a Deluge built-in (``dict.update``, ``list.insert``...): generated code
+    must not write those as attributes."""
+    from ..creator import Records
+    from ..errors import DelugeRuntimeError
+
+    holdable = [*classes, Records, DelugeRuntimeError, bool, type(None)]
+    names = set()
+    for entry in methods.values():
+        for cls in holdable:
+            if cls is Records and entry.name.lower() in RECORD_SET_METHODS:
+                continue  # the record set's own method
+            if hasattr(cls, entry.name) and _resolve(cls, entry.name) is None:
+                names.add(entry.name.lower())
+    return frozenset(names)
 
 
 def canonical_method(name: str) -> str | None:
@@ -113,6 +137,12 @@ def canonical_function(name: str) -> str | None:
     """The canonical spelling of a built-in function name (any case), or None."""
     entry = _build().functions.get(name.lower())
     return entry.name if entry else None
+
+
+def python_shadowed(name: str) -> bool:
+    """True when some runtime value answers ``x.name`` with a Python attribute that
+    is not the Deluge built-in (so ``name`` must be called through ``call_method``)."""
+    return name.lower() in _build().shadowed
 
 
 def receivers(name: str) -> set:

@@ -70,15 +70,13 @@ class Encryption:
     """``zoho.encryption``: forwards to ``builtins/encoding.py`` by Deluge name."""
 
     def __getattr__(self, name: str):
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
         from ..builtins import encoding
 
-        for attr in dir(encoding):
-            if attr.lower() == name.lower() and not attr.startswith("_"):
-                function = getattr(encoding, attr)
-                if callable(function):
-                    return function
+        for attr in encoding.__all__:  # its Deluge functions only, never its imports
+            if attr.lower() == name.lower():
+                return getattr(encoding, attr)
         raise DelugeRuntimeError(f"zoho.encryption.{name} is not a Deluge function")
 
     def __repr__(self):
@@ -92,7 +90,7 @@ class Zoho:
     encryption = Encryption()
 
     def __getattr__(self, name: str):
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
         key = name.lower()
         if key == "crm":

@@ -70,47 +70,48 @@ def get_app(name: str) -> "App":
 class App:
     """``zoho.<app>``: attribute access names a task (or a sub-namespace such as ``v2``)."""
 
-    __slots__ = ("name",)
+    __slots__ = ("_name",)  # no public attribute: every name is a task (docs/security.md)
 
     def __init__(self, name: str):
-        self.name = name
+        self._name = name
 
     def __getattr__(self, task: str) -> "AppTask":
-        if task.startswith("__"):
+        if task.startswith("_"):
             raise AttributeError(task)
-        return AppTask(self.name, task)
+        return AppTask(self._name, task)
 
     def __repr__(self):
-        return f"zoho.{self.name}"
+        return f"zoho.{self._name}"
 
 
 class AppTask:
     """One task of another app; calling it asks the app's backend."""
 
-    __slots__ = ("app", "task")
+    __slots__ = ("_app", "_task")  # no public attribute (docs/security.md)
 
     def __init__(self, app: str, task: str):
-        self.app, self.task = app, task
+        self._app, self._task = app, task
 
     def __getattr__(self, name: str) -> "AppTask":
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        return AppTask(self.app, f"{self.task}.{name}")
+        return AppTask(self._app, f"{self._task}.{name}")
 
     def __call__(self, *args):
         from ..context import current
         from ..values import to_deluge, to_python
 
-        label = f"zoho.{self.app}.{self.task}"
-        backend = _backends.get(self.app)
+        label = f"zoho.{self._app}.{self._task}"
+        backend = _backends.get(self._app)
         if backend is None:
-            product = PRODUCT_NAMES.get(self.app, f"Zoho {self.app}")
+            product = PRODUCT_NAMES.get(self._app, f"Zoho {self._app}")
             raise DelugeRuntimeError(
                 f"{label}: no backend answers {product} tasks in this run; register one with "
-                f"deluge2py.runtime.zoho.apps.register_backend(\"{self.app}\", backend)")
-        handler = _resolve(backend, self.task)
+                f"deluge2py.runtime.zoho.apps.register_backend(\"{self._app}\", backend)")
+        handler = _resolve(backend, self._task)
         if handler is None:
-            raise DelugeRuntimeError(f"{label}: the {self.app} backend has no task '{self.task}'")
+            raise DelugeRuntimeError(
+                f"{label}: the {self._app} backend has no task '{self._task}'")
         ctx = current()
         meter = getattr(ctx, "meter", None)
         if meter is not None:
@@ -127,7 +128,7 @@ class AppTask:
             raise DelugeRuntimeError(f"{label} failed in its backend: {exc}") from exc
 
     def __repr__(self):
-        return f"zoho.{self.app}.{self.task}"
+        return f"zoho.{self._app}.{self._task}"
 
 
 def _resolve(backend, task: str):

@@ -192,7 +192,7 @@ class CrmNamespace:
         self._bound: dict[str, CrmTask] = {}
 
     def __getattr__(self, name: str):
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
         key = name.lower()
         if key == "v8" and self._family == "v2":

@@ -1,0 +1,159 @@
+"""Code generation of member access: ``x.name`` and ``x.name(...)`` (the closed member
+model, docs/security.md).
+
+A name written in Deluge becomes a Python attribute only when a catalog holds it:
+
+* a Deluge built-in method the runtime's catalog lists, that no runtime value class
+  answers with a Python method of its own (``x.toLong()``);
+* a method of a Creator record set on a fetch (``Form[...].count()``);
+* ``lineNo``/``message`` of a ``catch`` variable the function never reassigns;
+* ``zoho.<system variable>``, and the chains of the runtime's namespace objects
+  (``zoho.crm.<task>``, ``zoho.<app>.<task>``, ``standalone.f``, ``thisapp.f``), whose
+  classes have no public attribute: every name resolves through their own catalog
+  (tasks, registered functions) or is a Deluge error.
+
+Everything else passes the name as text to the runtime (``get_field``,
+``call_method``), which looks it up in the catalog for the receiver's type.  A member
+name that starts with ``_`` is refused here, before any code exists.
+"""
+
+from __future__ import annotations
+
+from . import names
+from . import nodes as n
+from .errors import DelugeError, ZohoRefusal
+
+#: System keywords: ``today`` is ``zoho.currentdate``, ``now`` is ``zoho.currenttime``.
+SYSTEM_KEYWORDS = names.SYSTEM_KEYWORDS
+
+#: Fields of a caught error, by lower-case name (runtime ``members.ERROR_FIELDS``).
+ERROR_FIELDS = {"lineno": "lineNo", "message": "message"}
+
+
+def refuse_private(g, name: str, pos: n.Pos) -> None:
+    """A member name starting with ``_`` is not Deluge, and could name Python's own."""
+    if name.startswith("_"):
+        raise g.owner.gen.error(DelugeError, f"'{name}': a Deluge member name cannot start "
+                                "with '_'", pos)
+
+
+def chain_names(e) -> list[str]:
+    """``zoho.crm.v8`` as ``["zoho", "crm", "v8"]``."""
+    parts = []
+    while isinstance(e, n.Attribute):
+        parts.append(e.name)
+        e = e.obj
+    parts.append(e.name)
+    return parts[::-1]
+
+
+def catch_only_vars(body: n.Block, params) -> set[str]:
+    """Variables bound only by ``catch (e)``: statically a caught error."""
+    caught, other = set(), set(params)
+    for stmt in names.iter_statements(body):
+        if isinstance(stmt, n.TryCatch):
+            caught.add(stmt.var)
+        elif isinstance(stmt, n.ForEach):
+            other.add(stmt.var)
+        elif isinstance(stmt, n.Assign) and isinstance(stmt.target, n.Name):
+            other.add(stmt.target.name)
+    return caught - other
+
+
+def system_keyword(g, e: n.Name) -> str | None:
+    """``zoho.currentdate`` for ``today`` (``zoho.currenttime`` for ``now``) unless
+    the function has a variable of that name."""
+    value = SYSTEM_KEYWORDS.get(e.name.lower())
+    if value is None or e.name in g.variables:
+        return None
+    return f"{g.owner.need('zoho')}.{value}"
+
+
+def attribute(g, e: n.Attribute) -> str:
+    """``obj.name`` read as a value (``input.x`` is handled by the caller)."""
+    refuse_private(g, e.name, e.pos)
+    if names.namespace_root(e, g.variables):
+        if names.is_system_value(e):
+            return f"{g.owner.need('zoho')}.{e.name.lower()}"
+        raise g.owner.gen.error(DelugeError, f"'{'.'.join(chain_names(e))}' is not a "
+                                "value: call one of its tasks or functions", e.pos)
+    field = ERROR_FIELDS.get(e.name.lower())
+    if field is not None and isinstance(e.obj, n.Name) and e.obj.name in g.caught_vars:
+        return f"{g.var(e.obj.name)}.{field}"
+    from .codegen import LAMBDA, py_str
+
+    return f"{g.owner.need('get_field')}({g.expr(e.obj, LAMBDA)}, {py_str(e.name)})"
+
+
+def namespace_chain(g, e) -> str:
+    """``zoho.crm`` as written; a CRM category is looked up through ``thisapp``
+    (``automation.f`` → ``thisapp.automation.f``)."""
+    if isinstance(e, n.Attribute):
+        refuse_private(g, e.name, e.pos)
+        return f"{namespace_chain(g, e.obj)}.{names.attr_name(e.name)}"
+    root = e.name.lower()
+    if root in names.CATEGORIES:
+        return f"{g.owner.need('thisapp')}.{names.attr_name(e.name)}"
+    return g.owner.need(root)
+
+
+def namespace_call(g, e: n.MethodCall, args: str) -> str:
+    """``zoho.crm.getRecordById(...)``, ``standalone.f(...)``: an unknown ``zoho.crm``
+    task is refused by Zoho's editor, so it is a ``ZohoRefusal``."""
+    refuse_private(g, e.method, e.pos)
+    parts = chain_names(e.receiver) + [e.method]
+    if e.receiver is not None and isinstance(e.receiver, n.Name) \
+            and e.receiver.name.lower() == "zoho":
+        raise g.owner.gen.error(DelugeError, f"'zoho.{e.method}' is not a Zoho task: "
+                                "tasks are called as zoho.<app>.<task>(...)", e.pos)
+    lower = [p.lower() for p in parts]
+    if lower[0] == "zoho" and lower[1] == "crm":
+        _check_crm_task(g, parts, e.pos)
+    elif lower[0] == "zoho" and lower[1] == "encryption":
+        from deluge2py.runtime.builtins import encoding
+
+        if len(parts) != 3:
+            raise g.owner.gen.error(DelugeError, f"'{'.'.join(parts)}' is not a "
+                                    "zoho.encryption function", e.pos)
+        if lower[2] not in {name.lower() for name in encoding.__all__}:
+            g.owner.warn(f"'{'.'.join(parts)}' is not a zoho.encryption function", e.pos,
+                         ZohoRefusal)
+    return f"{namespace_chain(g, e.receiver)}.{names.attr_name(e.method)}({args})"
+
+
+def _check_crm_task(g, parts: list[str], pos: n.Pos) -> None:
+    from deluge2py.runtime.zoho.crm import LEGACY_TASKS, V8_TASKS
+
+    rest = [p.lower() for p in parts[2:]]
+    tasks, label = LEGACY_TASKS, "zoho.crm"
+    if rest[0] == "v8":
+        tasks, label, rest = V8_TASKS, "zoho.crm.v8", rest[1:]
+    if len(rest) != 1:  # a task has no members: `zoho.crm.getRecords.x(...)`
+        raise g.owner.gen.error(DelugeError, f"'{'.'.join(parts)}' is not a {label} task",
+                                pos)
+    if rest[0] not in tasks:
+        g.owner.warn(f"'{'.'.join(parts)}' is not a {label} task", pos, ZohoRefusal)
+
+
+def value_method(g, e: n.MethodCall, receiver: str, args: str, method: str | None) -> str:
+    """``receiver.method(args)`` on a value, ``method`` the catalog's spelling or None."""
+    from deluge2py.runtime.builtins import catalog
+
+    from .codegen import py_str
+
+    refuse_private(g, e.method, e.pos)
+    record_set = catalog.RECORD_SET_METHODS.get(e.method.lower())
+    if method is not None and not catalog.python_shadowed(method):
+        return f"{receiver}.{method}({args})"
+    if record_set is not None and _on_fetch(e.receiver):
+        return f"{receiver}.{record_set}({args})"
+    if method is None and record_set is None:
+        g.owner.warn(f"unknown method '{e.method}'", e.pos, ZohoRefusal)
+    name = py_str(method or record_set or e.method)
+    return f"{g.owner.need('call_method')}({receiver}, {name}{', ' + args if args else ''})"
+
+
+def _on_fetch(e) -> bool:
+    while isinstance(e, (n.Attribute, n.MethodCall)):
+        e = e.obj if isinstance(e, n.Attribute) else e.receiver
+    return isinstance(e, n.Fetch)
