@@ -51,7 +51,7 @@ def generate(module, filename: str = "<string>", source: str | None = None,
 def _must_compile(text: str, filename: str) -> None:
     """Generated code that does not compile is a bug of ours: say so, never crash."""
     try:
-        compile(text, filename, "exec", dont_inherit=True)
+        compile(text, "<generated>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as e:
         raise DelugeError(f"internal error: the generated Python does not compile "
                           f"({getattr(e, 'msg', e)}); please report this input", filename,
