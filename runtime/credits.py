@@ -371,6 +371,7 @@ class Meter:
         self.function = 0
         self.by_task: dict[str, int] = {}
         self.charges: list[Charge] = []
+        self.zoho_remaining: int | None = None  # what Zoho last reported (live backend)
         self._lock = threading.Lock()
 
     def add_hook(self, callback: Hook) -> Hook:
@@ -460,6 +461,11 @@ class Meter:
             self.by_task[task] = self.by_task.get(task, 0) + credits
         return None
 
+    def note_zoho_remaining(self, remaining: int) -> None:
+        """Record the API credits Zoho says are left (``X-API-CREDITS-REMAINING``; Zoho
+        sends it once half the day's credits are used)."""
+        self.zoho_remaining = int(remaining)
+
     def charge_function(self, function_name: str) -> None:
         """Charge the one function credit of a Deluge execution, or raise
         ``FunctionCreditsExhausted`` (or the hook's refusal) so it does not run."""
@@ -528,7 +534,8 @@ class Meter:
                 "api_limit": self.api_limit, "api_used_24h": self.api_used,
                 "function_limit": self.function_limit,
                 "function_used_24h": self.function_used,
-                "concurrency": self.concurrency, "peak_in_flight": self.peak_in_flight}
+                "concurrency": self.concurrency, "peak_in_flight": self.peak_in_flight,
+                "zoho_remaining": self.zoho_remaining}
 
 
 def _pool(base: int, per_user: int, cap: int | None, users: int, addon: int) -> float:

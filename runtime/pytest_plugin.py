@@ -30,6 +30,17 @@ import pytest
 MARKER = "deluge_fixtures"
 
 
+def pytest_addoption(parser):
+    group = parser.getgroup("deluge2py")
+    group.addoption("--deluge-live", action="store_true", default=False,
+                    help="deluge_crm answers from a Zoho org over REST (LiveCRM) instead of "
+                         "the in-process sandbox; against serve-sandbox each test starts "
+                         "from an empty CRM and its fixture markers are loaded into it")
+    group.addoption("--deluge-profile", default=None, metavar="NAME",
+                    help="credentials profile for --deluge-live (default: the environment's "
+                         "credentials, else the profile 'default')")
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", f"{MARKER}(*paths): load these sandbox CRM fixture files into deluge_crm "
@@ -113,11 +124,14 @@ def deluge_context(request):
     activates it; use it directly to change limits or system variables
     (``deluge_context.system["loginuser"] = ...``).
     """
-    from deluge2py.runtime.backends.sandbox import SandboxCRM
     from deluge2py.runtime.context import Context
     from deluge2py.runtime.credits import Meter
 
-    crm = SandboxCRM()
+    crm = _live_crm(request) if request.config.getoption("deluge_live", False) else None
+    if crm is None:
+        from deluge2py.runtime.backends.sandbox import SandboxCRM
+
+        crm = SandboxCRM()
     for marker in reversed(list(request.node.iter_markers(MARKER))):
         for path in marker.args:
             crm.load(_resolve(request, path))
@@ -126,9 +140,27 @@ def deluge_context(request):
         yield context
 
 
+def _live_crm(request):
+    """``--deluge-live``: a ``LiveCRM``; against serve-sandbox, emptied for the test.  A
+    Zoho org cannot take fixture files: such tests are skipped."""
+    from deluge2py.runtime.backends.live import CredentialsError, LiveCRM
+
+    try:
+        crm = LiveCRM(request.config.getoption("deluge_profile", None))
+    except CredentialsError as exc:
+        pytest.fail(f"--deluge-live: {exc}", pytrace=False)
+    if crm.is_local:
+        crm.reset()
+    elif any(m.args for m in request.node.iter_markers(MARKER)):
+        pytest.skip("--deluge-live: fixture files load only into deluge2py serve-sandbox, "
+                    "not into a Zoho org")
+    return crm
+
+
 @pytest.fixture
 def deluge_crm(deluge_context):
-    """The sandbox CRM (``SandboxCRM``) the test's Deluge code reads and writes.
+    """The CRM the test's Deluge code reads and writes: the sandbox (``SandboxCRM``), or
+    with ``--deluge-live`` the org or serve-sandbox over REST (``LiveCRM``).
 
     Fresh for every test.  Fill it from a fixture file with the marker
     ``@pytest.mark.deluge_fixtures("fixtures.json")`` or by calling

@@ -23,6 +23,8 @@ COMMANDS = {
     "credits": "show API and function credits spent by past runs, or estimate a function's",
     "config": "show the project settings in force and where each value came from",
     "completion": "print a shell completion script (bash, zsh or fish)",
+    "auth": "exchange a Zoho self-client grant code for a refresh token (a credentials profile)",
+    "serve-sandbox": "serve the sandbox CRM over HTTP as a fake Zoho (OAuth, REST, faults)",
 }
 
 
@@ -46,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_options()
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f"deluge2py.cmd_{name}")
+        module = importlib.import_module(f"deluge2py.cmd_{name.replace('-', '_')}")
         command = sub.add_parser(name, help=help_text, description=help_text, parents=[parent])
         module.add_arguments(command)
         command.set_defaults(_module=module)

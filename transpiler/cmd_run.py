@@ -53,6 +53,13 @@ def add_run_arguments(parser) -> None:
 
 def add_arguments(parser) -> None:
     add_run_arguments(parser)
+    parser.add_argument("--live", action="store_true",
+                        help="answer zoho.crm tasks from a Zoho CRM org over REST (credentials "
+                             "from --profile or the environment) instead of the sandbox")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="credentials profile for --live (see `deluge2py auth`)")
+    parser.add_argument("--yes", action="store_true",
+                        help="with --live: write to a production org without asking")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -108,10 +115,13 @@ class RunError(Exception):
 
 def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
             responses=None, allow_network=False, ledger=None, print_info=False,
-            transport=None, users=10, time_zone=None, date_format=None) -> RunResult:
+            transport=None, users=10, time_zone=None, date_format=None, live=False,
+            profile=None, confirm_write=None) -> RunResult:
     """Convert and run one Deluge function; raises ``DelugeError`` for a source that does
     not convert and ``RunError`` for a bad function name or argument.  A Deluge runtime
-    error does not raise: it is in ``RunResult.error``."""
+    error does not raise: it is in ``RunResult.error``.  ``live`` answers the CRM tasks
+    from the Zoho org of ``profile`` (``LiveCRM``); ``confirm_write(what)`` is asked once
+    before the first write when that org is a production one."""
     from deluge2py.runtime import Context
     from deluge2py.runtime.backends.sandbox import SandboxCRM
     from deluge2py.runtime.credits import Ledger, Meter
@@ -131,10 +141,13 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
                       ledger=ledger if ledger is not None else Ledger.default())
     except ValueError as exc:
         raise RunError(str(exc)) from None
-    try:
-        crm = SandboxCRM(fixtures=fixtures, path=db)
-    except (OSError, ValueError) as exc:
-        raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
+    if live:
+        crm = live_crm(profile, confirm_write, fixtures, db)
+    else:
+        try:
+            crm = SandboxCRM(fixtures=fixtures, path=db)
+        except (OSError, ValueError) as exc:
+            raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
     ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
                   time_zone=time_zone, date_format=date_format)
     run = RunResult(function=meta["name"], returns=meta.get("returns"), context=ctx)
@@ -150,6 +163,37 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     run.statements = ctx.limits.executed
     run.statement_limit = ctx.limits.statements
     return run
+
+
+def live_crm(profile, confirm_write, fixtures=None, db=None):
+    """The live backend for ``--live``; asks ``confirm_write`` only for a production org."""
+    if fixtures is not None or db is not None:
+        raise RunError("--fixtures and --db fill the sandbox; with --live the org's own "
+                       "records are used")
+    from deluge2py.runtime.backends.live import LiveCRM
+    from deluge2py.runtime.backends.live.credentials import CredentialsError, load_profile
+
+    try:
+        resolved = load_profile(profile)
+    except CredentialsError as exc:
+        raise RunError(str(exc)) from None
+    production = resolved.is_production()
+    return LiveCRM(resolved, confirm_write=confirm_write if production else None)
+
+
+def ask_before_writing(profile_name):
+    """The ``confirm_write`` of ``run --live`` without ``--yes``: a y/N question on the
+    terminal; without a terminal, no."""
+    def confirm(what: str) -> bool:
+        print(f"deluge2py run: this run is about to write to a PRODUCTION Zoho org "
+              f"(profile {profile_name or 'default'}): {what}", file=sys.stderr)
+        if not sys.stdin.isatty():
+            print("deluge2py run: no terminal to ask; pass --yes to allow writes",
+                  file=sys.stderr)
+            return False
+        print("continue? [y/N] ", file=sys.stderr, end="", flush=True)
+        return sys.stdin.readline().strip().lower() in ("y", "yes")
+    return confirm
 
 
 def record_outcome(meter, run, path=None) -> None:
@@ -270,13 +314,21 @@ def run(args) -> int:
     settings = for_command(args, RUN_SETTINGS + ("responses",))
     if args.allow_network and settings.origin("responses") != "command line":
         settings.values["responses"] = None  # the flag beats the file's recorded answers
+    fixtures, db = settings.fixtures, settings.db
+    if args.live:  # the project's sandbox settings do not apply to an org
+        fixtures = fixtures if settings.origin("fixtures") == "command line" else None
+        db = db if settings.origin("db") == "command line" else None
+    elif args.profile or args.yes:
+        return fail("run", "--profile and --yes go with --live")
     try:
         values = parse_args(args.arg)
-        result = execute(args.file, args.function, values, fixtures=settings.fixtures,
-                         db=settings.db, edition=settings.edition, users=settings.users,
+        result = execute(args.file, args.function, values, fixtures=fixtures,
+                         db=db, edition=settings.edition, users=settings.users,
                          time_zone=settings.time_zone, date_format=settings.date_format,
                          responses=settings.responses, allow_network=args.allow_network,
-                         ledger=_ledger(settings.ledger_path(create=True)), print_info=not args.json)
+                         ledger=_ledger(settings.ledger_path(create=True)), print_info=not args.json,
+                         live=args.live, profile=args.profile,
+                         confirm_write=None if args.yes else ask_before_writing(args.profile))
     except DelugeError as exc:
         Output().diagnostic(exc.format())
         return DELUGE

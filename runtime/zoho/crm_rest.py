@@ -9,7 +9,11 @@ status codes.
 
 Mapped: ``GET /{module}``, ``GET /{module}/{id}``, ``GET /{module}/search``,
 ``GET /{module}/{id}/{related}``, ``POST /{module}``, ``PUT /{module}``, ``PUT /{module}/{id}``,
-``POST /{module}/upsert``.  Anything else stops with a Deluge error naming the endpoint.
+``POST /{module}/upsert``, ``PUT /{module}/{id}/{relation}/{related_id}``,
+``POST /Leads/{id}/actions/convert``, ``GET /settings/variables/{name}`` and
+``GET /settings/fields?module=``.  Anything else stops with a Deluge error naming the
+endpoint.  ``dispatch`` is the same mapping without the meter, for the fake Zoho server;
+a backend with a ``rest(request)`` method (the live one) gets the request instead.
 """
 
 from __future__ import annotations
@@ -26,33 +30,76 @@ JSON_HEADERS = {"Content-Type": "application/json;charset=UTF-8"}
 
 def answer(ctx, request: HttpRequest, *, line: int | None = None) -> HttpResponse:
     version, segments = crm_rest_target(request.url)
-    family = "v2" if version in ("v2", "v2.1") else "v8"
-    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(request.url).query))
     body = _json_body(request)
-    route = _route(request.method, segments)
-    if route is None:
+    # A backend that talks to Zoho itself (the live backend) forwards the request as is.
+    forward = getattr(ctx.crm, "rest", None)
+    route = None if forward is not None else _route(request.method, segments)
+    if route is None and forward is None:
         raise DelugeRuntimeError(
             f"invokeurl {request.method} {request.url}: the sandbox CRM does not answer this "
-            f"endpoint (it answers records: GET, POST, PUT, search, upsert, related lists)")
-    handler, args = route
-    records = body.get("data") if isinstance(body, dict) else None
-    count = len(records) if isinstance(records, list) else 1
-    credits = max(1, math.ceil(count / 10)) if request.method in ("POST", "PUT") else 1
+            f"endpoint (it answers records: GET, POST, PUT, search, upsert, related lists, "
+            f"convert, org variables, fields)")
+    count = _record_count(body)
+    credits = rest_credits(request.method, segments, count)
+
+    def respond():
+        if forward is not None:
+            return forward(request)
+        return dispatch(ctx.crm, request.method, version, segments,
+                        urllib.parse.urlsplit(request.url).query, body, route=route)
+
     meter = getattr(ctx, "meter", None)
     if meter is None:
-        return handler(ctx.crm, family, query, body, *args)
-    with meter.call(f"invokeurl {request.method} /crm/{version}/{segments[0]}", credits,
-                    function=getattr(ctx.limits, "function", None), line=line,
+        return respond()
+    with meter.call(f"invokeurl {request.method} /crm/{version}/{segments[0] if segments else ''}",
+                    credits, function=getattr(ctx.limits, "function", None), line=line,
                     complex_api=request.method in ("POST", "PUT") and count > 10) as refusal:
         if refusal is not None:
             return _respond(429, refusal)
-        return handler(ctx.crm, family, query, body, *args)
+        return respond()
+
+
+def dispatch(crm, method: str, version: str, segments: list[str], query: str, body,
+             *, route=None) -> HttpResponse | None:
+    """The sandbox's answer to one CRM REST request (``query`` the URL's query text,
+    ``body`` the decoded JSON), or None when the endpoint is not mapped.  The fake Zoho
+    server (``deluge2py.fakezoho``) serves the sandbox through this."""
+    route = route or _route(method, segments)
+    if route is None:
+        return None
+    family = "v2" if version in ("v2", "v2.1") else "v8"
+    handler, args = route
+    return handler(crm, family, dict(urllib.parse.parse_qsl(query)), body, *args)
+
+
+def rest_credits(method: str, segments: list[str], count: int = 1) -> int:
+    """API credits of one REST call (reference §3.2): writes 1 per 10 records, lead
+    conversion 5, everything else 1."""
+    if segments[-2:] == ["actions", "convert"]:
+        return 5
+    return max(1, math.ceil(count / 10)) if method in ("POST", "PUT") else 1
+
+
+def _record_count(body) -> int:
+    records = body.get("data") if isinstance(body, dict) else None
+    return len(records) if isinstance(records, list) else 1
 
 
 def _route(method: str, segments: list[str]):
     if not segments:
         return None
     module, rest = segments[0], segments[1:]
+    if module == "settings":
+        if method == "GET" and rest == ["fields"]:
+            return _fields_meta, ()
+        if method == "GET" and len(rest) == 2 and rest[0] == "variables":
+            return _variable, (rest[1],)
+        return None
+    if (method == "POST" and module.lower() == "leads" and len(rest) == 3
+            and rest[1:] == ["actions", "convert"]):
+        return _convert, (module, rest[0])
+    if method == "PUT" and len(rest) == 3:
+        return _update_related, (module, rest[0], rest[1], rest[2])
     if method == "GET":
         if not rest:
             return _list, (module,)
@@ -139,6 +186,37 @@ def _upsert(crm, family, query, body, module):
                             "message": "record added" if action == "insert" else "record updated",
                             "status": "success"})
     return _respond(_multi_status(results), {"data": results})
+
+
+def _update_related(crm, family, query, body, module, record_id, relation, related_id):
+    records, _ = _write_body(body)
+    values = records[0] if records and isinstance(records[0], dict) else {}
+    result = crm.update_related_record(relation, related_id, module, record_id, values,
+                                       family=family)
+    return _respond(400 if _is_error(result) else 200, {"data": [result]})
+
+
+def _convert(crm, family, query, body, module, record_id):
+    records, _ = _write_body(body)
+    values = records[0] if records and isinstance(records[0], dict) else {}
+    result = crm.convert_lead(record_id, values, family=family)
+    if _is_error(result):
+        return _respond(400, {"data": [result]})
+    return _respond(200, {"data": [result]})
+
+
+def _variable(crm, family, query, body, name):
+    value = crm.get_org_variable(name)
+    if value is None:
+        return _respond(400, {"code": "INVALID_DATA", "details": {"resource_path_index": 2},
+                              "message": "the variable given seems to be invalid",
+                              "status": "error"})
+    return _respond(200, {"variables": [{"api_name": name, "value": value}]})
+
+
+def _fields_meta(crm, family, query, body):
+    result = crm.get_fields(query.get("module"), family=family)
+    return _respond(400 if _is_error(result) else 200, result)
 
 
 # ---------------------------------------------------------------------------

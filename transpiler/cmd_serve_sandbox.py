@@ -1,0 +1,44 @@
+"""``deluge2py serve-sandbox [--port N] [--fixtures F] [--db F] [--faults SPEC]``: the fake
+Zoho server (``deluge2py.fakezoho``): the sandbox CRM over HTTP on 127.0.0.1, with Zoho's
+REST paths, an OAuth token endpoint and fault injection.  Point ``deluge2py run --live``,
+Postman or a Zoho SDK at it."""
+
+from __future__ import annotations
+
+import sys
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0: any free port)")
+    parser.add_argument("--fixtures", metavar="FILE", help="JSON records to load into the sandbox CRM")
+    parser.add_argument("--db", metavar="FILE", help="keep the sandbox CRM in this SQLite file")
+    parser.add_argument("--faults", metavar="SPEC", default="",
+                        help="inject faults, e.g. '429=0.2,burst=3,500=0.05,drop=0.05,"
+                             "slow=0.1:2,expire=50,seed=7' (see docs/architecture.md)")
+    parser.add_argument("--credits", type=int, default=None,
+                        help="API credits of the fake org's day (default 50000)")
+    parser.add_argument("--token-seconds", type=int, default=3600,
+                        help="lifetime of the access tokens it issues (default 3600)")
+
+
+def run(args) -> int:
+    from deluge2py.fakezoho import FaultSpecError, serve_forever
+
+    def ready(url):
+        print(f"fake Zoho serving the sandbox CRM on {url}", flush=True)
+        print(f"  accounts server and API domain: {url} (any client id/secret; e.g. "
+              f"DELUGE2PY_ACCOUNTS_URL={url})", flush=True)
+        if args.faults:
+            print(f"  faults: {args.faults}", flush=True)
+        print("  Ctrl-C stops it", flush=True)
+
+    try:
+        serve_forever(port=args.port, fixtures=args.fixtures, db=args.db, faults=args.faults,
+                      credits=args.credits, token_seconds=args.token_seconds, ready=ready)
+    except FaultSpecError as exc:
+        print(f"deluge2py serve-sandbox: --faults: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"deluge2py serve-sandbox: {exc}", file=sys.stderr)
+        return 2
+    return 0
