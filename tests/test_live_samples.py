@@ -48,3 +48,17 @@ def test_run_live_without_credentials_says_how_to_get_them(tmp_path):
     assert done.returncode == 2
     assert "no Zoho credentials for profile 'default'" in done.stderr
     assert "deluge2py auth" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_live_crm_keeps_the_backend_contract():
+    import inspect
+
+    from deluge2py.runtime.backends.base import CrmBackend
+    from deluge2py.runtime.backends.live import LiveCRM
+
+    for name, member in inspect.getmembers(CrmBackend, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        expected = list(inspect.signature(member).parameters)
+        actual = list(inspect.signature(getattr(LiveCRM, name)).parameters)
+        assert actual[:len(expected)] == expected, name

@@ -26,7 +26,6 @@ import email.parser
 import email.policy
 import json
 import logging
-import math
 import secrets
 import threading
 import time
@@ -75,6 +74,7 @@ class FakeZoho:
         self.credits_used = 0
         self.base_url = base_url
         self.tokens: dict[str, float] = {}
+        self.issued: list[str] = []  # every access token handed out (tests grep for them)
         self.lock = threading.Lock()
         self.stats = {"requests": 0, "token_grants": 0, "refreshes": 0, "unauthorised": 0}
 
@@ -83,6 +83,7 @@ class FakeZoho:
         token = "1000." + secrets.token_hex(16)
         with self.lock:
             self.tokens[token] = time.monotonic() + self.token_seconds
+            self.issued.append(token)
         return token
 
     def check_token(self, header: str | None) -> dict | None:
@@ -137,6 +138,7 @@ async def token_endpoint(request: Request):
         if str(params.get("code", "")).startswith("revoked") or not params.get("code"):
             return JSONResponse({"error": "invalid_code"})
         answer["refresh_token"] = "1000." + secrets.token_hex(16)
+        state.issued.append(answer["refresh_token"])
         state.stats["token_grants"] += 1
     else:
         return JSONResponse({"error": "unsupported_grant_type"})

@@ -55,7 +55,8 @@ class Server:
         self.url = f"http://{host}:{port}"
         self.port = port
         config = uvicorn.Config(app, log_level="warning", access_log=False,
-                                timeout_keep_alive=30, lifespan="off")
+                                timeout_keep_alive=30, lifespan="off",
+                                timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="fake-zoho", daemon=True)

@@ -30,16 +30,13 @@ import urllib.parse
 from decimal import Decimal
 
 from ...errors import DelugeRuntimeError
+from ..base import error_map as _error
 from .client import ZohoClient, ZohoResponse, shared_client
 
 LEGACY_VERSION = "v2.1"
 V8_VERSION = "v8"
 LEGACY_DEFAULT_TRIGGERS = ["approval", "blueprint", "orchestration"]
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def _error(code, message, details=None) -> dict:
-    return {"code": code, "details": details or {}, "message": message, "status": "error"}
 
 
 class WriteRefused(DelugeRuntimeError):
@@ -57,6 +54,10 @@ class LiveCRM:
         self.confirm_write = confirm_write
         self._confirmed = confirm_write is None
         self._confirm_lock = threading.Lock()
+
+    def bind_clock(self, clock) -> None:
+        """``CrmBackend.bind_clock``: Zoho keeps its own time, so the context's clock
+        (``zoho.currenttime``) cannot change what the org stamps on records."""
 
     # ------------------------------------------------------------------ plumbing
     def _call(self, method: str, family: str, path: str, *, params=None, body=None,
