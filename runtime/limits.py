@@ -57,6 +57,7 @@ class Limits:
         self._deadline = None
         self._time_limit = None
         self._next_clock = float("inf")
+        self._chunk = None  # the passes a loop charged ahead (``_counted``)
         self._update_check()
 
     @property
@@ -67,6 +68,7 @@ class Limits:
     def begin(self, function_name=None):
         """Start a top-level execution of *function_name* (``category.name``)."""
         self.executed = 0
+        self._chunk = None
         self.function = function_name
         self._time_limit = self._seconds_for(function_name)
         self._deadline = None if self._time_limit is None else self.clock() + self._time_limit
@@ -86,22 +88,64 @@ class Limits:
 
     def charge(self, n):
         """Count *n* executed statements."""
+        if self._chunk is not None:
+            self._settle()
         self.executed += n
         if self.executed > self._check_at:
             self._check()
 
     def iterate(self, items, n):
-        """The items of a ``for each``, charging *n* statements before each iteration."""
+        """The items (a tuple) of a ``for each``, charging *n* statements before each pass."""
         if not self.counting:
             return iter(items)
+        if self._chunk is not None:
+            self._settle()
         return self._counted(items, n)
 
     def _counted(self, items, n):
-        for item in items:
-            self.executed += n
-            if self.executed > self._check_at:
-                self._check()
-            yield item
+        """Charges each pass as it begins.  Where no check point (the statement limit, the
+        next clock reading) falls inside the next passes, they are charged together and
+        run as a plain iteration (a *chunk*); the passes a chunk charged but did not begin
+        are given back when the loop ends early (``break``, ``return``, an error: the
+        generator is closed), and when anything else charges during a chunk (an inner
+        loop, a function call) the chunk is *settled*: its passes not begun are given
+        back and charged one by one again.  So the count is exact whenever it is checked
+        or read after the loop."""
+        size = len(items)
+        start = 0
+        while start < size:
+            room = (self._check_at - self.executed) // n
+            if room < 2:
+                self.executed += n
+                if self.executed > self._check_at:
+                    self._check()
+                yield items[start]
+                start += 1
+                continue
+            stop = size if room >= size - start else start + int(room)
+            chunk = [iter(items[start:stop]), n, ()]  # passes, statements a pass, settled rest
+            self.executed += (stop - start) * n
+            self._chunk = chunk
+            try:
+                yield from chunk[0]
+            finally:
+                self.executed -= chunk[0].__length_hint__() * n  # passes not begun
+                if self._chunk is chunk:
+                    self._chunk = None
+            start = stop
+            for item in chunk[2]:
+                self.executed += n
+                if self.executed > self._check_at:
+                    self._check()
+                yield item
+
+    def _settle(self):
+        """Something charges during a chunk: take back its passes not begun, which the
+        chunk's loop then charges one by one (``_counted``)."""
+        chunk, self._chunk = self._chunk, None
+        rest = list(chunk[0])
+        self.executed -= len(rest) * chunk[1]
+        chunk[2] = rest
 
     def _check(self):
         if self.statements is not None and self.executed > self.statements:

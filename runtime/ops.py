@@ -265,9 +265,8 @@ def each_index(x, statements=1):
 
 
 def _limits():
-    from .context import current
-
     return current().limits
 
 
+from .context import current  # noqa: E402
 from .render import render  # noqa: E402  (render imports values, which imports this module)

@@ -30,6 +30,12 @@ NUMBER_MAX = 2**63 - 1
 
 _str_add = str.__add__
 _int_repr = int.__repr__
+_int_add = int.__add__
+_int_sub = int.__sub__
+_int_mul = int.__mul__
+_int_mod = int.__mod__
+_int_gt = int.__gt__
+_int_ge = int.__ge__
 
 
 def _number(value):
@@ -118,44 +124,59 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
 
     __slots__ = ()
 
+    # The same-type cases run inline with unbound ``int`` operations (``int(self)`` would
+    # copy the value first); ``_number`` is reached only to raise the overflow error.
+
     def __add__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return _number(int(self) + int(other))
+            r = _int_add(self, other)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) + float(other))
         return ops.add(self, other)
 
     def __radd__(self, other):
         if type(other) is int:
-            return _number(other + int(self))
+            r = _int_add(other, self)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.add(other, self)
 
     def __sub__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return _number(int(self) - int(other))
+            r = _int_sub(self, other)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) - float(other))
         return ops.sub(self, other)
 
     def __rsub__(self, other):
         if type(other) is int:
-            return _number(other - int(self))
+            r = _int_sub(other, self)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.sub(other, self)
 
     def __mul__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return _number(int(self) * int(other))
+            r = _int_mul(self, other)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) * float(other))
         return ops.mul(self, other)
 
     def __rmul__(self, other):
         if type(other) is int:
-            return _number(other * int(self))
+            r = _int_mul(other, self)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.mul(other, self)
+
+    def __mod__(self, other):
+        t = type(other)
+        if (t is Number or t is int) and _int_gt(other, 0) and _int_ge(self, 0):
+            return Number(_int_mod(self, other))  # the common case; Java's sign rule in ops
+        return ops.mod(self, other)
 
     def __neg__(self):
         return _number(-int(self))
@@ -233,6 +254,12 @@ class Decimal(NumberMethods, CommonMethods, _Delegated, float):
         if t is Decimal or t is float or t is Number or t is int:
             return Decimal(float(self) * float(other))
         return ops.mul(self, other)
+
+    def __truediv__(self, other):
+        t = type(other)
+        if (t is Decimal or t is float or t is Number or t is int) and other != 0:
+            return Decimal(float(self) / float(other))
+        return ops.div(self, other)
 
     def __neg__(self):
         return Decimal(-float(self))
@@ -411,8 +438,10 @@ class File(CommonMethods, _Operands):
 
 # --- conversion at the edges -----------------------------------------------------------------
 
-_KEEP = frozenset({Text, Number, Decimal, Map, List, Collection, File, DateTime, Time,
-                   bool, type(None)})
+#: The types ``to_deluge`` returns unchanged (hot paths test ``type(v) in DELUGE_TYPES``
+#: before calling it).
+DELUGE_TYPES = _KEEP = frozenset({Text, Number, Decimal, Map, List, Collection, File, DateTime,
+                                  Time, bool, type(None)})
 
 
 def _from_datetime(value):

@@ -210,7 +210,11 @@ class ListMethods(_SizedMethods):
         """Append one element; a list is added as one nested element."""
         if value is REQUIRED or extra:
             raise arity_error("add")
-        list.append(self, self._coerce(value))
+        if type(value) not in V.DELUGE_TYPES:
+            value = V.to_deluge(value)
+        if getattr(self, "element_type", None):
+            value = _typed(self.element_type, value)
+        list.append(self, value)
 
     @builtin
     def addAll(self, values):
@@ -397,7 +401,12 @@ class MapMethods(_SizedMethods):
         """Add or overwrite; an overwritten key keeps its position."""
         if value is REQUIRED or extra:
             raise arity_error("put")
-        dict.__setitem__(self, key if type(key) is V.Text else _map_key(key), V.to_deluge(value))
+        t = type(key)
+        if t is not V.Text:
+            key = V.Text(key) if t is str else _map_key(key)
+        if type(value) not in V.DELUGE_TYPES:
+            value = V.to_deluge(value)
+        dict.__setitem__(self, key, value)
 
     @builtin
     def putAll(self, other):
