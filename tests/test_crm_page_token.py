@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from deluge2py.runtime import Context, List, Map, invokeurl
-from deluge2py.runtime.backends import sandbox
+from deluge2py.runtime.backends.sandbox import paging
 from deluge2py.runtime.backends.sandbox import SandboxCRM
 from deluge2py.runtime.credits import Meter
 from deluge2py.runtime.zoho import zoho
@@ -132,7 +132,7 @@ def test_a_token_expires_after_24_hours(small):
 
 
 def test_tokens_stop_at_the_pagination_limit(small, monkeypatch):
-    monkeypatch.setattr(sandbox, "MAX_TOKEN_RECORDS", 4)
+    monkeypatch.setattr(paging, "MAX_TOKEN_RECORDS", 4)
     page = small.crm.get_records_page("Tasks", 1, 2)
     page = small.crm.get_records_page("Tasks", 1, 2,
                                       {"page_token": page["info"]["next_page_token"]})
