@@ -4,12 +4,14 @@ A ``DelugeRuntimeError`` is what a Deluge ``try/catch`` catches (``e.message``,
 ``e.lineNo``).  Its Deluge file and line are found lazily from the traceback: the
 innermost frame that runs generated code (a module whose globals hold
 ``__deluge_source__``, set by ``deluge_function``), mapped to the ``# dg:N`` mark of
-the Python statement being executed (``debug.deluge_location``).
+the Python statement being executed (``sourcemap.deluge_location``).
 """
 
 from __future__ import annotations
 
 import re
+
+from .sourcemap import deluge_location
 
 __all__ = [
     "DelugeRuntimeError",
@@ -18,7 +20,6 @@ __all__ = [
     "caught",
     "throw",
     "from_python",
-    "deluge_location", "caller_line",
     "type_name",
     "operator_error",
 ]
@@ -224,33 +225,3 @@ def from_python(exc):
     error.locate(deluge_location(exc.__traceback__))
     return error
 
-
-# --- Deluge line of a frame --------------------------------------------------------------
-
-
-def deluge_location(frame_or_tb):
-    """``(file, line)`` in Deluge of a traceback's innermost generated frame (or of a frame's
-    nearest generated caller), or None.  The line map (``# dg:N`` marks) lives in ``debug.py``,
-    imported only when an error's line is first asked for."""
-    from .debug import deluge_location as locate
-
-    return locate(frame_or_tb)
-
-
-_CALLER_LINES: dict = {}  # (code object, Python line) of a generated frame -> Deluge line
-
-
-def caller_line(frame) -> int | None:
-    """The Deluge line of *frame*, else of its nearest generated caller; None outside
-    generated code.  What a task records with its charge; kept per code object and Python
-    line, so a task called in a loop reads the line map once."""
-    key = (frame.f_code, frame.f_lineno)
-    line = _CALLER_LINES.get(key)
-    if line is not None:
-        return line
-    location = deluge_location(frame)
-    if location is None:
-        return None
-    if frame.f_globals.get("__deluge_source__"):  # the frame itself is generated
-        _CALLER_LINES[key] = location[1]
-    return location[1]

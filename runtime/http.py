@@ -32,6 +32,7 @@ from typing import Callable
 
 from . import quota
 from .errors import DelugeRuntimeError
+from .sourcemap import caller_line
 
 TIMEOUT_SECONDS = 40  # reference §2: "socket timeout error" after 40 s
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -343,7 +344,7 @@ def send(request: HttpRequest, task: str = "invokeurl") -> HttpResponse:
     from .context import current
 
     ctx = current()
-    line = _caller_line()
+    line = caller_line(sys._getframe(1))
     quota.use(ctx, "webhook", task=task, line=line)
     if request.connection is not None and crm_rest_target(request.url) is not None:
         from .zoho.crm_rest import answer as crm_answer
@@ -459,9 +460,3 @@ def _plain(value):
 def _truthy(value) -> bool:
     return value is True or str(value).lower() == "true"
 
-
-def _caller_line() -> int | None:
-    """The Deluge line of the generated code that called the task (None outside one)."""
-    from .errors import caller_line
-
-    return caller_line(sys._getframe(2))

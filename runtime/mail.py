@@ -9,9 +9,11 @@ Each message is a Deluge map ``{"from", "to", "cc", "bcc", "reply_to", "subject"
 from __future__ import annotations
 
 import re
+import sys
 
 from . import quota
 from .errors import DelugeRuntimeError
+from .sourcemap import caller_line
 
 _ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _NAMED = re.compile(r"^(.*?)<([^<>]+)>\s*$")
@@ -40,7 +42,7 @@ def sendmail(from_=None, to=None, subject=None, message=None, content_type=None,
         "attachments": _attachments(attachments),
     }
     ctx = current()
-    quota.use(ctx, "sendmail", task="sendmail", line=_caller_line())
+    quota.use(ctx, "sendmail", task="sendmail", line=caller_line(sys._getframe(1)))
     ctx.outbox.append(to_deluge(mail))
 
 
@@ -83,11 +85,3 @@ def _attachments(value) -> list:
     items = value if isinstance(value, (list, tuple)) else [value]
     return [getattr(item, "name", None) or str(item) for item in items if item is not None]
 
-
-def _caller_line() -> int | None:
-    """The Deluge line of the generated code that called the task (None outside one)."""
-    import sys
-
-    from .errors import caller_line
-
-    return caller_line(sys._getframe(2))

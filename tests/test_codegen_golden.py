@@ -13,7 +13,8 @@ import pytest
 import deluge2py.runtime as runtime
 
 from deluge2py.api import convert_with_warnings
-from deluge2py.format import MARK_RE, format_code, line_map
+from deluge2py.format import format_code
+from deluge2py.runtime.sourcemap import MARK_RE, line_map
 
 CASES = Path(__file__).parent / "cases"
 REGEN = os.environ.get("DELUGE2PY_REGEN") == "1"

@@ -9,7 +9,7 @@ import pytest
 from deluge2py.cli import main
 from deluge2py.cmd_credits import period_bounds
 from deluge2py.estimate import estimate_source
-from deluge2py.report import summarize
+from deluge2py.host.report import summarize
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = os.path.join(ROOT, "samples")

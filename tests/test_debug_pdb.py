@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from deluge2py.runtime import Context
-from deluge2py.runtime.debug import DelugePdb
+from deluge2py.host.debugger import DelugePdb
 from debug_programs import ORDERS_DG
 
 ORDERS_PY = '''\
@@ -125,7 +125,7 @@ def test_breakpoint_builtin_uses_delugepdb(orders, tmp_path):
         print("result", check())
     """))
     env = dict(os.environ, PYTHONPATH=str(tmp_path),
-               PYTHONBREAKPOINT="deluge2py.runtime.debug.set_trace")
+               PYTHONBREAKPOINT="deluge2py.host.debugger.set_trace")
     result = subprocess.run([sys.executable, str(script)], input="p value\ncontinue\n",
                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert "(dgpdb)" in result.stdout

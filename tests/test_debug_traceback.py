@@ -1,4 +1,4 @@
-"""Deluge lines in tracebacks (deluge2py.runtime.debug).
+"""Deluge lines in tracebacks (deluge2py.runtime.sourcemap, deluge2py.host.tracebacks).
 
 The generated modules here are written by hand in the shape the code
 generator's contract fixes (docs/architecture.md, Stage 2), so that these
@@ -14,7 +14,8 @@ import textwrap
 
 import pytest
 
-from deluge2py.runtime import debug
+from deluge2py.host import tracebacks
+from deluge2py.runtime import sourcemap
 
 DELUGE = """\
 // update the quantity
@@ -37,7 +38,7 @@ GENERATED = '''\
 
 from deluge2py.runtime.errors import throw
 
-
+__deluge_source__ = "deal_update.dg"
 def helper(n):
     label = "not a mark # dg:9"  # dg:11
     throw(
@@ -69,7 +70,7 @@ def deal_module(tmp_path, monkeypatch):
 
 
 def test_line_table_reads_marks_not_strings():
-    table = debug.LineTable(GENERATED.splitlines(keepends=True))
+    table = sourcemap.LineTable(GENERATED.splitlines(keepends=True))
     assert 9 not in table.marks.values()
     # every line of a split statement belongs to its mark
     assert [table.deluge_line(n) for n in (15, 16, 17)] == [5, 5, 5]
@@ -86,37 +87,37 @@ def test_line_table_reads_marks_not_strings():
 def test_note_names_the_deluge_file_line_and_text(deal_module):
     with pytest.raises(Exception) as caught:
         deal_module.deal_update(3)
-    location = debug.deluge_location(caught.value)
+    location = sourcemap.deluge_location(caught.value)
     assert os.path.basename(location.file) == "deal_update.dg"
     assert location.line == 12
-    debug.add_deluge_note(caught.value)
+    tracebacks.add_deluge_note(caught.value)
     notes = caught.value.__notes__
     assert notes[0].splitlines() == [
         'Deluge: deal_update.dg, line 12: throw "quantity must be positive, got " + n;',
         '  called from deal_update.dg, line 5: mp.put("quantity", helper(dealId));',
     ]
-    debug.add_deluge_note(caught.value)
+    tracebacks.add_deluge_note(caught.value)
     assert len(caught.value.__notes__) == 1  # once only
 
 
 def test_runtime_frames_hidden_unless_full(deal_module, monkeypatch):
     with pytest.raises(Exception) as caught:
         deal_module.deal_update(3)
-    monkeypatch.delenv(debug.TRACEBACK_ENV, raising=False)
-    short = debug.format_traceback(caught.value)
+    monkeypatch.delenv(tracebacks.TRACEBACK_ENV, raising=False)
+    short = tracebacks.format_traceback(caught.value)
     runtime_errors = os.path.join("runtime", "errors.py")
     assert runtime_errors not in short
     assert "deal_update.py" in short
     assert re.search(r"\(\d+ deluge2py frames? hidden; DELUGE2PY_TRACEBACK=full shows them\)", short)
-    assert runtime_errors in debug.format_traceback(caught.value, full=True)
-    monkeypatch.setenv(debug.TRACEBACK_ENV, "full")
-    assert runtime_errors in debug.format_traceback(caught.value)
+    assert runtime_errors in tracebacks.format_traceback(caught.value, full=True)
+    monkeypatch.setenv(tracebacks.TRACEBACK_ENV, "full")
+    assert runtime_errors in tracebacks.format_traceback(caught.value)
 
 
 def test_format_deluge_error_puts_the_deluge_location_first(deal_module):
     with pytest.raises(Exception) as caught:
         deal_module.deal_update(-1)
-    report = debug.format_deluge_error(caught.value).splitlines()
+    report = tracebacks.format_deluge_error(caught.value).splitlines()
     assert report[0].startswith("deal_update.dg:12: error: ")
     assert "quantity must be positive, got -1" in report[0]
     assert "Traceback (most recent call last):" in report
@@ -126,12 +127,12 @@ def test_format_deluge_error_of_a_syntax_error_is_compiler_style():
     from deluge2py.errors import DelugeSyntaxError
 
     error = DelugeSyntaxError("expected ';'", "a.dg", 2, 7, source_line="info x")
-    assert debug.format_deluge_error(error).startswith("a.dg:2:7: error: expected ';'")
+    assert tracebacks.format_deluge_error(error).startswith("a.dg:2:7: error: expected ';'")
 
 
 def test_frame_location_walks_to_the_nearest_generated_caller(deal_module):
     seen = []
-    deal_module.print = lambda value: seen.append(debug.deluge_location(sys._getframe()))
+    deal_module.print = lambda value: seen.append(sourcemap.deluge_location(sys._getframe()))
     try:
         deal_module.deal_update.__globals__["helper"] = lambda n: n
         deal_module.deal_update(1)
@@ -143,13 +144,13 @@ def test_frame_location_walks_to_the_nearest_generated_caller(deal_module):
 def test_excepthook_prints_the_deluge_line(deal_module, tmp_path):
     script = tmp_path / "main.py"
     script.write_text(textwrap.dedent("""
-        from deluge2py.runtime.debug import install_excepthook
+        from deluge2py.host.tracebacks import install_excepthook
         import deal_update
         install_excepthook()
         deal_update.deal_update(7)
     """))
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
-    env.pop(debug.TRACEBACK_ENV, None)
+    env.pop(tracebacks.TRACEBACK_ENV, None)
     result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1

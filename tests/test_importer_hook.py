@@ -1,4 +1,4 @@
-"""The .dg import hook (deluge2py.runtime.importer), tested with an injected
+"""The .dg import hook (deluge2py.host.importer), tested with an injected
 converter so that the cache logic does not depend on the transpiler."""
 
 import importlib
@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from deluge2py.errors import DelugeSyntaxError
-from deluge2py.runtime import importer
+from deluge2py.host import importer
 
 
 class FakeConverter:

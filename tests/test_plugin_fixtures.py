@@ -11,7 +11,7 @@ import os
 # Imported here once: pytester forgets the modules a run is the first to import.
 import deluge2py.runtime.backends.sandbox  # noqa: F401
 import deluge2py.runtime.credits  # noqa: F401
-import deluge2py.runtime.debug  # noqa: F401
+import deluge2py.host.tracebacks  # noqa: F401
 
 pytest_plugins = ["pytester"]
 

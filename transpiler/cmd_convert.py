@@ -134,7 +134,7 @@ def _warning_entry(w) -> dict:
 def convert_file(job: Job) -> Result:
     """Convert one file (from the cache when possible).  Never raises for a bad input."""
     from . import api
-    from .cache import Cache, cache_key
+    from .host.cache import Cache, cache_key
     from .errors import DelugeError, DelugeWarning
 
     result = Result(job.source, job.target)
@@ -240,7 +240,7 @@ def _read_text(path: str) -> str | None:
 
 
 def run(args) -> int:
-    from .cache import default_dir, write_atomic
+    from .host.cache import default_dir, write_atomic
 
     cache_dir = None if args.no_cache else str(default_dir())
     jobs, problems = plan(args.sources, args.output_dir, cache_dir)

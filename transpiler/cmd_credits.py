@@ -46,7 +46,7 @@ def run(args) -> int:
         return run_estimate(args)
     from deluge2py.runtime.credits import Ledger, Meter
 
-    from . import report
+    from .host import report
     from .host.settings import for_command
     from .terminal import Output, fail
 
@@ -88,7 +88,7 @@ def run(args) -> int:
             flagged = "OVER the" in line or "-- over the limit" in line
             out.show(line, "bold red" if flagged else "bold" if line[:1].isalpha() else None)
     if args.html:
-        from .cache import write_atomic
+        from .host.cache import write_atomic
         from .host.credit_charts import render_page
 
         window = [e for e in entries if (since is None or float(e.get("time", 0)) >= since)

@@ -29,7 +29,9 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from deluge2py.errors import DelugeError
-    from deluge2py.runtime import debug, importer
+    from deluge2py.host import importer
+    from deluge2py.host.debugger import DelugePdb
+    from deluge2py.host.tracebacks import format_deluge_error
     from deluge2py.runtime.backends.sandbox import SandboxCRM
     from deluge2py.runtime.context import Context
     from deluge2py.runtime.credits import Ledger, Meter
@@ -62,7 +64,7 @@ def run(args) -> int:
     except (RunError, DelugeRuntimeError, ImportError, ValueError) as exc:
         return fail("debug", str(getattr(exc, "message", None) or exc))
 
-    debugger = debug.DelugePdb()
+    debugger = DelugePdb()
     debugger.default_deluge_file = module.__deluge_file__
     for line in args.breaks:
         debugger.do_dgbreak(str(line))
@@ -73,7 +75,7 @@ def run(args) -> int:
         try:
             result = debugger.runcall(function, *arguments)
         except Exception as exc:
-            print(debug.format_deluge_error(exc, traceback=args.traceback), file=sys.stderr, end="")
+            print(format_deluge_error(exc, traceback=args.traceback), file=sys.stderr, end="")
             return DELUGE
     if debugger.quit_requested:
         return OK

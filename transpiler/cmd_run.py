@@ -216,7 +216,7 @@ def _error_location(exc, path) -> tuple[str, int | None]:
     """The .dg file name and line of a runtime error, found as ``format_deluge_error``
     finds them (the innermost generated frame, else the error's own ``lineNo``), so the
     JSON error and the text report name the same place."""
-    from deluge2py.runtime.debug import deluge_location
+    from deluge2py.runtime.sourcemap import deluge_location
 
     location = deluge_location(exc)
     if location is not None:
@@ -359,7 +359,7 @@ def _ledger(path):
 
 def print_report(result: RunResult, out=None, traceback: bool = False) -> None:
     """The text report after the ``info`` lines (which were printed as they ran)."""
-    from deluge2py.runtime.debug import format_deluge_error
+    from deluge2py.host.tracebacks import format_deluge_error
     from deluge2py.runtime.render import render
 
     out = out or sys.stdout

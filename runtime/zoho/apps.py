@@ -18,7 +18,10 @@ veto it, and ``deluge2py credits`` lists it under its task name.
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import DelugeRuntimeError
+from ..sourcemap import caller_line
 
 PRODUCT_NAMES = {
     "books": "Zoho Books", "desk": "Zoho Desk", "creator": "Zoho Creator", "cliq": "Zoho Cliq",
@@ -116,7 +119,7 @@ class AppTask:
         meter = getattr(ctx, "meter", None)
         if meter is not None:
             refusal = meter.charge(label, 0, function=getattr(ctx.limits, "function", None),
-                                   line=_caller_line())
+                                   line=caller_line(sys._getframe(1)))
             if refusal is not None:
                 return to_deluge(refusal)
         plain = [to_python(a) for a in args]
@@ -148,11 +151,3 @@ def _resolve(backend, task: str):
         return lambda *args: backend(task, *args)
     return None
 
-
-def _caller_line() -> int | None:
-    """The Deluge line of the generated code that called the task (None outside one)."""
-    import sys
-
-    from ..errors import caller_line
-
-    return caller_line(sys._getframe(2))

@@ -21,7 +21,8 @@ from typing import Callable
 
 from .. import context
 from ..credits import api_credits
-from ..errors import DelugeRuntimeError, caller_line
+from ..errors import DelugeRuntimeError
+from ..sourcemap import caller_line
 from ..values import File, to_deluge, to_python
 
 

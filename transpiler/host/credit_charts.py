@@ -228,7 +228,7 @@ def render_page(entries, summary, limits: dict, *, now: float, zone: str, period
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
-    from .. import report
+    from . import report
 
     days = {"24h": 2, "today": 1, "yesterday": 2, "7d": 7, "30d": 30}.get(period)
     if days is None:  # "all", or --since: from the first charge

@@ -52,7 +52,7 @@ def pytest_runtest_makereport(item, call):
     """Before pytest renders an error raised in generated code: add the Deluge
     file and line, and have pytest leave deluge2py's own frames out."""
     if call.excinfo is not None and "deluge2py.runtime" in sys.modules:
-        from deluge2py.runtime.debug import add_deluge_note
+        from deluge2py.host.tracebacks import add_deluge_note
 
         add_deluge_note(call.excinfo.value)
         _hide_deluge2py_frames()
@@ -70,7 +70,7 @@ def _hide_deluge2py_frames() -> None:
 
 
 def _hidden(excinfo) -> bool:
-    from deluge2py.runtime.debug import full_tracebacks
+    from deluge2py.host.tracebacks import full_tracebacks
 
     return not full_tracebacks()
 
@@ -209,7 +209,7 @@ def load_deluge(request, deluge_context):
     converted through the import hook's cache, so an unchanged file is not
     converted again.  Calls run in ``deluge_context``.
     """
-    from deluge2py.runtime import importer
+    from deluge2py.host import importer
 
     def load(path_or_name, function=None):
         path = _find_source(request, os.fspath(path_or_name))
@@ -220,7 +220,7 @@ def load_deluge(request, deluge_context):
 
 
 def _find_source(request, name: str) -> str:
-    from deluge2py.runtime import importer
+    from deluge2py.host import importer
 
     if name.endswith(importer.EXTENSIONS) or os.sep in name or "/" in name:
         return _resolve(request, name)

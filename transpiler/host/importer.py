@@ -1,6 +1,6 @@
 """Import ``.dg`` files as Python modules.
 
-After ``import deluge2py.runtime.importer`` (or ``install()``), ``import
+After ``import deluge2py.host.importer`` (or ``install()``), ``import
 deal_update`` finds ``deal_update.dg`` (or ``deal_update.deluge``) on
 ``sys.path`` or in a package's folder, converts it into
 ``__dgcache__/deal_update.<hash>.py`` beside it and imports that real file, so
@@ -23,10 +23,11 @@ import os
 import sys
 import tempfile
 
+from deluge2py.runtime.sourcemap import CACHE_DIR
+
 __all__ = ["CACHE_DIR", "EXTENSIONS", "DelugeFinder", "cached_module_path", "deluge_functions",
            "find_function", "install", "load_file", "uninstall"]
 
-CACHE_DIR = "__dgcache__"
 EXTENSIONS = (".dg", ".deluge")
 
 

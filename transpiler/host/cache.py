@@ -30,9 +30,9 @@ def default_dir() -> Path:
 def tool_fingerprint() -> str:
     import black
 
-    from . import __version__
+    from deluge2py import __version__
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the compiler's folder
     digest = hashlib.sha256(f"{__version__}\0{black.__version__}\0".encode())
     files = sorted(package.glob("*.py")) + sorted(package.glob("grammar/*")) \
         + sorted(package.glob("templates/*"))
