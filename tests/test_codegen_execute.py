@@ -15,7 +15,7 @@ import pytest
 
 from deluge2py.runtime import DelugeRuntimeError, function, to_python
 from deluge2py.runtime.context import Context
-from deluge2py.host.importer import deluge_functions
+from deluge2py.host.runner import functions as deluge_functions
 
 CASES = Path(__file__).parent / "cases"
 GOLDEN = sorted(p for p in CASES.glob("*.py") if p.with_suffix(".dg").exists())

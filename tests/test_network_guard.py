@@ -39,10 +39,10 @@ def no_network(monkeypatch):
 
 
 def sample_args(folder, fixtures):
-    from deluge2py.cmd_run import load_module, pick_function
+    from deluge2py.host import runner
 
     path = glob.glob(os.path.join(folder, "*.dg"))[0]
-    params = pick_function(load_module(path)).__deluge__["params"]
+    params = runner.pick(runner.load(path, fresh=True)).__deluge__["params"]
     return path, {name: fixtures[FIRST_RECORD[name]][0]["id"] for name in params}
 
 

@@ -69,7 +69,7 @@ def test_picking_a_function_of_a_file_with_several(pytester):
             assert load_deluge("tools.dg", "standalone.double")(5) == 10
 
         def test_ambiguous(load_deluge):
-            with pytest.raises(LookupError, match="double, half"):
+            with pytest.raises(LookupError, match="standalone.double, standalone.half"):
                 load_deluge("tools.dg")
 
         def test_missing_file(load_deluge):

@@ -16,8 +16,7 @@ import os
 import sys
 
 from .errors import DelugeSyntaxError
-
-EXTENSIONS = (".dg", ".deluge")
+from .host.files import find_sources, read_source
 
 
 def add_arguments(parser) -> None:
@@ -28,39 +27,6 @@ def add_arguments(parser) -> None:
                         help="check again whenever a .dg file changes (Ctrl-C stops)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text diagnostics (default) or one JSON object per file")
-
-
-def iter_files(paths):
-    """Yield the files named by ``paths``, folders expanded in sorted order."""
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    if name.endswith(EXTENSIONS):
-                        yield os.path.join(root, name)
-        else:
-            yield path
-
-
-def read_source(path: str) -> str:
-    """The text of ``path`` (``-``: stdin); raises DelugeSyntaxError if unreadable."""
-    name = "<stdin>" if path == "-" else path
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as f:
-                data = f.read()
-    except OSError as e:
-        raise DelugeSyntaxError(f"cannot read file: {e.strerror or e}", name) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise DelugeSyntaxError(f"the file is not valid UTF-8 (byte 0x{data[e.start]:02x})",
-                                name, line, column) from None
 
 
 def check_file(path: str) -> list:
@@ -97,7 +63,7 @@ def run(args) -> int:
 
     out = Output.from_args(args)
     paths, code = resolve_paths("check", args.paths)
-    files = list(iter_files(paths))
+    files = list(find_sources(paths))
     if not files:
         if code is None:
             return fail("check", "no Deluge files (*.dg, *.deluge) in "
@@ -142,7 +108,7 @@ def watch_check(paths, results: dict, args, out) -> int:
     from .watch import watch_sources
 
     def recheck(changed: set[str]) -> None:
-        now = {path: check_file(path) for path in iter_files(paths)}
+        now = {path: check_file(path) for path in find_sources(paths)}
         delta = {path: diags for path, diags in now.items()
                  if _texts(diags) != _texts(results.get(path, []))}
         for gone in set(results) - set(now):

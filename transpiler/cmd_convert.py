@@ -12,7 +12,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-SUFFIXES = (".dg", ".deluge")
+from .host.files import strip_extension, walk_sources
+
 
 
 def add_arguments(parser) -> None:
@@ -47,30 +48,13 @@ def _module_name(stem: str) -> str:
     return module_name(stem)
 
 
-def _is_source(name: str) -> bool:
-    return name.lower().endswith(SUFFIXES)
-
-
-def _strip_suffix(name: str) -> str:
-    for suffix in SUFFIXES:
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
 def collect(sources: list[str]) -> tuple[list[tuple[str, str, tuple[str, ...]]], list[str]]:
     """``(source path, root, relative folder parts)`` for each input file, and the
     problems with arguments (missing paths)."""
     found, problems = [], []
     for src in sources:
         if os.path.isdir(src):
-            for folder, dirs, files in os.walk(src):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                rel = os.path.relpath(folder, src)
-                parts = () if rel == "." else tuple(rel.split(os.sep))
-                for name in sorted(files):
-                    if _is_source(name):
-                        found.append((os.path.join(folder, name), src, parts))
+            found += [(path, src, parts) for path, parts in walk_sources(src)]
         elif os.path.isfile(src):
             found.append((src, os.path.dirname(src), ()))
         else:
@@ -95,7 +79,7 @@ def plan(sources: list[str], output_dir: str | None, cache_dir: str | None):
             folder = os.path.dirname(path)
         else:
             folder = os.path.join(output_dir, *(_module_name(p) for p in parts))
-        name = _module_name(_strip_suffix(os.path.basename(path)))
+        name = _module_name(strip_extension(os.path.basename(path)))
         by_folder.setdefault(folder, []).append((path, name))
     jobs = []
     for folder, entries in by_folder.items():
@@ -135,6 +119,7 @@ def convert_file(job: Job) -> Result:
     """Convert one file (from the cache when possible).  Never raises for a bad input."""
     from . import api
     from .host.cache import Cache, cache_key
+    from .host.files import decode_source
     from .errors import DelugeError, DelugeWarning
 
     result = Result(job.source, job.target)
@@ -154,13 +139,7 @@ def convert_file(job: Job) -> Result:
                               for w in entry["warnings"]]
         return result
     try:
-        source = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        result.failed = True
-        result.diagnostics.append(
-            f"{job.source}: error: not UTF-8 text (byte {error.start} cannot be decoded)")
-        return result
-    try:
+        source = decode_source(data, job.source)
         text, warnings = api.convert_with_warnings(source, job.source)
     except DelugeError as error:
         result.failed = True
@@ -240,7 +219,8 @@ def _read_text(path: str) -> str | None:
 
 
 def run(args) -> int:
-    from .host.cache import default_dir, write_atomic
+    from .host.cache import default_dir
+    from .host.files import write_atomic
 
     cache_dir = None if args.no_cache else str(default_dir())
     jobs, problems = plan(args.sources, args.output_dir, cache_dir)

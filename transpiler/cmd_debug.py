@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import sys
 
-from .cmd_run import (RUN_SETTINGS, RunError, add_run_arguments, bind_arguments, parse_args,
-                      pick_function)
+from .cmd_run import RUN_SETTINGS, add_run_arguments
+from .host.runner import RunError, bind, load, parse_args, pick
 
 
 def add_arguments(parser) -> None:
@@ -29,7 +29,6 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from deluge2py.errors import DelugeError
-    from deluge2py.host import importer
     from deluge2py.host.debugger import DelugePdb
     from deluge2py.host.tracebacks import format_deluge_error
     from deluge2py.runtime.backends.sandbox import SandboxCRM
@@ -46,9 +45,9 @@ def run(args) -> int:
     if args.allow_network and settings.origin("responses") != COMMAND_LINE:
         settings.values["responses"] = None
     try:
-        module = importer.load_file(args.file)
-        function = pick_function(module, args.function)
-        arguments = bind_arguments(function.__deluge__, parse_args(args.arg))
+        module = load(args.file)
+        function = pick(module, args.function)
+        arguments = bind(function, parse_args(args.arg))
         ledger = Ledger(settings.ledger) if settings.origin("ledger") == COMMAND_LINE else None
         meter = Meter(edition=settings.edition, users=settings.users, ledger=ledger)
         crm = SandboxCRM(fixtures=settings.fixtures, path=settings.db)

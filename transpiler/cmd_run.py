@@ -13,13 +13,14 @@ and the credits; ``--json`` prints one object instead.  Charges go to the ledger
 from __future__ import annotations
 
 import json
-import linecache
 import os
 import sys
-import types
 from dataclasses import dataclass, field
 
-_runs = 0  # distinct module names for the runs of one process
+from .host import runner
+from .host.runner import RunError, parse_args
+
+__all__ = ["RunError", "RunResult", "add_arguments", "execute", "parse_args", "print_report", "run"]
 
 
 RUN_SETTINGS = ("fixtures", "db", "edition", "users", "time_zone", "date_format", "ledger")
@@ -42,7 +43,8 @@ def add_run_arguments(parser) -> None:
     the run options."""
     parser.add_argument("file", metavar="FILE", help="the Deluge file (.dg)")
     parser.add_argument("function", metavar="FUNCTION", nargs="?",
-                        help="the function to run (needed when the file defines several)")
+                        help="the function to run (default: the file's only function, "
+                             "else the one named like the file)")
     parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
                         help="an argument; VALUE is JSON when it parses as JSON, else text "
                              "(then converted to the parameter's declared type)")
@@ -109,10 +111,6 @@ class RunResult:
         }
 
 
-class RunError(Exception):
-    """The run could not start (bad file, function or argument): a message for the user."""
-
-
 def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
             responses=None, allow_network=False, ledger=None, print_info=False,
             transport=None, users=10, time_zone=None, date_format=None, live=False,
@@ -128,10 +126,9 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     from deluge2py.runtime.errors import DelugeRuntimeError
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
 
-    module = load_module(path)
-    fn = pick_function(module, function)
+    fn = runner.pick(runner.load(path, fresh=True), function)
     meta = fn.__deluge__
-    call_args = bind_arguments(meta, args or {})
+    call_args = runner.bind(fn, args or {})
     if transport is None and responses is not None:
         transport = RecordedTransport.from_file(responses)
     elif transport is None and allow_network:
@@ -224,82 +221,6 @@ def _error_location(exc, path) -> tuple[str, int | None]:
     line = getattr(exc, "lineNo", None)
     name = os.path.basename(str(getattr(exc, "file", None) or path))
     return name, (int(line) if line is not None else None)
-
-
-def load_module(path) -> types.ModuleType:
-    """Convert ``path`` in memory and execute it as a fresh module.  The Python text is
-    put into ``linecache`` so tracebacks and the Deluge line map find it."""
-    global _runs
-    from . import convert
-
-    with open(path, encoding="utf-8-sig") as fh:
-        source = fh.read()
-    code_text = convert(source, filename=os.path.basename(path))
-    _runs += 1
-    stem = os.path.splitext(os.path.basename(path))[0]
-    name = f"_dg_run_{_runs}_{stem}"
-    pseudo = f"<deluge2py run {os.path.abspath(path)}.py #{_runs}>"
-    lines = code_text.splitlines(keepends=True)
-    linecache.cache[pseudo] = (len(code_text), None, lines, pseudo)
-    module = types.ModuleType(name)
-    module.__file__ = pseudo
-    module.__deluge_file__ = os.path.abspath(path)
-    exec(compile(code_text, pseudo, "exec"), module.__dict__)  # noqa: S102 (our own generated code)
-    return module
-
-
-def pick_function(module, name=None):
-    """The function to run: by Deluge name (``automation.x`` or ``x``), else the file's
-    only one.  Several functions and no name is a ``RunError`` listing them: picking
-    one by definition order would run the wrong function without a word."""
-    functions = [value for value in vars(module).values()
-                 if hasattr(value, "__deluge__") and getattr(value, "__module__", None) == module.__name__]
-    if not functions:
-        raise RunError("the file defines no function")
-    known = ", ".join(str(fn.__deluge__.get("name") or fn.__name__) for fn in functions)
-    if name is None:
-        if len(functions) == 1:
-            return functions[0]
-        raise RunError(f"the file defines several functions; name the one to run: {known}")
-    wanted = name.lower()
-    for fn in functions:
-        full = str(fn.__deluge__.get("name") or fn.__name__).lower()
-        if wanted in (full, full.rpartition(".")[2], fn.__name__.lower()):
-            return fn
-    raise RunError(f"no function {name!r}; the file defines: {known}")
-
-
-def parse_args(pairs) -> dict:
-    """``["a=1", "b=x"]`` -> ``{"a": 1, "b": "x"}``: JSON when the value parses, else text."""
-    values = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
-            raise RunError(f"--arg {pair!r}: expected NAME=VALUE")
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError:
-            value = raw
-        values[key.strip()] = value
-    return values
-
-
-def bind_arguments(meta: dict, args: dict) -> list:
-    """Positional arguments in the header's order; the decorator converts each to its
-    declared type.  Unknown or missing names are errors."""
-    params = list((meta.get("params") or {}).keys())
-    lowered = {p.lower(): p for p in params}
-    by_name = {}
-    for key, value in args.items():
-        param = lowered.get(key.lower())
-        if param is None:
-            raise RunError(f"{meta['name']} has no parameter {key!r}"
-                           + (f"; its parameters: {', '.join(params)}" if params else "; it takes none"))
-        by_name[param] = value
-    missing = [p for p in params if p not in by_name]
-    if missing:
-        raise RunError(f"{meta['name']} needs " + ", ".join(f"--arg {p}=VALUE" for p in missing))
-    return [by_name[p] for p in params]
 
 
 # ---------------------------------------------------------------------------

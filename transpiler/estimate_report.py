@@ -13,7 +13,8 @@ import sys
 
 
 def run_estimate(args) -> int:
-    from .cmd_check import iter_files, read_source, resolve_paths
+    from .cmd_check import resolve_paths
+    from .host.files import find_sources, read_source
     from .errors import DelugeError
     from .estimate import estimate_module
     from .parser import parse
@@ -22,7 +23,7 @@ def run_estimate(args) -> int:
 
     out = Output.from_args(args)
     paths, code = resolve_paths("credits", [p for p in args.estimate if p != "-"])
-    files = list(iter_files(paths))
+    files = list(find_sources(paths))
     if not files:
         return code if code is not None else fail(
             "credits", "no Deluge files (*.dg, *.deluge) in " + ", ".join(paths))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 
-SUFFIXES = (".dg", ".deluge")
+from deluge2py.runtime.sourcemap import CACHE_DIR
+
+from .host.files import EXTENSIONS
 
 
 def watch_sources(paths, rerun, out, *, extra_suffixes=(), stop_event=None) -> int:
@@ -17,14 +19,14 @@ def watch_sources(paths, rerun, out, *, extra_suffixes=(), stop_event=None) -> i
     ``paths`` (files or folders) until Ctrl-C or ``stop_event``; returns exit code 0."""
     import watchfiles
 
-    suffixes = SUFFIXES + tuple(extra_suffixes)
+    suffixes = EXTENSIONS + tuple(extra_suffixes)
     files = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
     roots = sorted({os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
                     for p in paths} or {os.getcwd()})
     folders = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
 
     def wanted(change, path: str) -> bool:
-        if not path.lower().endswith(suffixes) or "__dgcache__" in path:
+        if not path.lower().endswith(suffixes) or CACHE_DIR in path:
             return False
         return path in files or any(path.startswith(folder + os.sep) for folder in folders)
 

@@ -12,8 +12,9 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from .files import write_atomic
 
 ENV_VAR = "DELUGE2PY_CACHE_DIR"
 
@@ -75,28 +76,3 @@ class Cache:
             write_atomic(path, json.dumps(entry, ensure_ascii=False))
         except OSError:
             pass
-
-
-@functools.lru_cache(maxsize=1)
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path | str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and
-    ``os.replace``: readers see the old file or the new one, never half of one."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

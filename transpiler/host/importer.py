@@ -21,14 +21,14 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
-import tempfile
 
 from deluge2py.runtime.sourcemap import CACHE_DIR
 
-__all__ = ["CACHE_DIR", "EXTENSIONS", "DelugeFinder", "cached_module_path", "deluge_functions",
-           "find_function", "install", "load_file", "uninstall"]
+from .files import EXTENSIONS, decode_source, write_atomic
 
-EXTENSIONS = (".dg", ".deluge")
+__all__ = ["CACHE_DIR", "EXTENSIONS", "DelugeFinder", "cached_module_path", "install", "load_file",
+           "uninstall"]
+
 
 
 def _default_converter(source: str, filename: str) -> str:
@@ -41,21 +41,6 @@ def _tool_version() -> str:
     from deluge2py import __version__
 
     return __version__
-
-
-def _atomic_write(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 def cached_module_path(source_path: str, converter=None) -> str:
@@ -86,9 +71,9 @@ def cached_module_path(source_path: str, converter=None) -> str:
         os.makedirs(folder, exist_ok=True)
         if not os.path.isfile(target):
             python = _convert(raw, base, source_path, converter or _default_converter)
-            _atomic_write(target, python.encode("utf-8"))
+            write_atomic(target, python)
             _remove_stale(folder, stem, target)
-        _atomic_write(stamp_path, f"{stamp}\n{digest}\n".encode())
+        write_atomic(stamp_path, f"{stamp}\n{digest}\n")
     except OSError as exc:
         raise ImportError(f"cannot write the deluge2py cache {folder}: {exc}",
                           path=source_path) from exc
@@ -107,10 +92,7 @@ def _read_stamp(path: str):
 def _convert(raw: bytes, name: str, source_path: str, converter) -> str:
     from deluge2py.errors import DelugeSyntaxError
 
-    try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DelugeSyntaxError(f"not UTF-8 text: {exc.reason}", source_path) from None
+    source = decode_source(raw, source_path)
     try:
         return converter(source, name)
     except DelugeSyntaxError as exc:
@@ -215,32 +197,3 @@ def uninstall() -> None:
 
 
 install()
-
-
-def deluge_functions(module) -> dict:
-    """The Deluge functions a generated module defines (``deluge_function`` marks
-    them with ``__deluge__``), by Python name."""
-    return {name: value for name, value in vars(module).items()
-            if hasattr(value, "__deluge__") and getattr(value, "__module__", None) == module.__name__}
-
-
-def find_function(module, name: str | None = None):
-    """The Deluge function ``name`` of a generated module (``automation.deal`` and
-    ``deal`` both work; a Python-keyword name may carry its ``_``).  Without a
-    name: the only function, or the one named like the file.  Raises LookupError
-    saying what there is."""
-    functions = deluge_functions(module)
-    stem = module.__name__.rpartition(".")[2]
-    if name is not None:
-        short = name.rpartition(".")[2]
-        for python_name, function in functions.items():
-            deluge_name = str(function.__deluge__.get("name") or "")
-            if name.lower() == deluge_name.lower() or python_name in (short, short + "_"):
-                return function
-    elif len(functions) == 1:
-        return next(iter(functions.values()))
-    elif stem in functions:
-        return functions[stem]
-    what = f"no function {name!r}" if name else "several functions"
-    raise LookupError(f"{what} in {getattr(module, '__deluge_file__', module.__name__)}; "
-                      f"it defines: {', '.join(sorted(functions)) or 'nothing'}")

@@ -205,29 +205,29 @@ def load_deluge(request, deluge_context):
     ``path_or_name`` is a .dg/.deluge path (relative to the test file) or a module
     name looked up beside the test file, then on ``sys.path``.  ``function`` picks one
     function of the file (``"deal_update"`` or ``"automation.deal_update"``); by
-    default the file's only function, or the one named like the file.  The file is
+    default the file's only function, or the one named like the file (the rule of
+    ``deluge2py.host.runner.pick``, which ``deluge2py run`` follows too).  The file is
     converted through the import hook's cache, so an unchanged file is not
     converted again.  Calls run in ``deluge_context``.
     """
-    from deluge2py.host import importer
+    from deluge2py.host import runner
 
     def load(path_or_name, function=None):
         path = _find_source(request, os.fspath(path_or_name))
-        module = importer.load_file(path)
-        return importer.find_function(module, function)
+        return runner.pick(runner.load(path), function)
 
     return load
 
 
 def _find_source(request, name: str) -> str:
-    from deluge2py.host import importer
+    from deluge2py.host.files import EXTENSIONS, is_source
 
-    if name.endswith(importer.EXTENSIONS) or os.sep in name or "/" in name:
+    if is_source(name) or os.sep in name or "/" in name:
         return _resolve(request, name)
     relative = name.replace(".", os.sep)
     folders = [os.path.dirname(str(request.path)), *sys.path]
     for folder in folders:
-        for extension in importer.EXTENSIONS:
+        for extension in EXTENSIONS:
             candidate = os.path.join(folder or os.getcwd(), relative + extension)
             if os.path.isfile(candidate):
                 return candidate
