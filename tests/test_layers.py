@@ -12,9 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"runtime": "deluge2py.runtime", "transpiler": "deluge2py"}
 TOP = ("deluge2py.cli", "deluge2py.cmd_", "deluge2py.__main__", "deluge2py.terminal", "deluge2py.watch",
        "deluge2py.estimate_report", "deluge2py.fakezoho", "deluge2py.org")
-#: What the compiler may import from the runtime: the built-ins catalog and the task/cost catalog.
-COMPILER_MAY_IMPORT = ("deluge2py.runtime.builtins.catalog", "deluge2py.runtime.zoho.tasks",
-                       "deluge2py.runtime.credits")
+#: What the compiler may import from the runtime: the built-ins catalog and the task/cost
+#: catalog (the task specs of ``zoho/crm.py`` and the cost rules of ``credits.py``).
+COMPILER_MAY_IMPORT = ("deluge2py.runtime.builtins.catalog", "deluge2py.runtime.zoho.crm",
+                       "deluge2py.runtime.zoho.tasks", "deluge2py.runtime.credits")
 RANK = {"runtime": 1, "compiler": 2, "host": 3, "top": 4}
 
 

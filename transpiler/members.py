@@ -110,12 +110,12 @@ def namespace_call(g, e: n.MethodCall, args: str) -> str:
     if lower[0] == "zoho" and lower[1] == "crm":
         _check_crm_task(g, parts, e.pos)
     elif lower[0] == "zoho" and lower[1] == "encryption":
-        from deluge2py.runtime.builtins import encoding
+        from deluge2py.runtime.builtins import catalog
 
         if len(parts) != 3:
             raise g.owner.gen.error(DelugeError, f"'{'.'.join(parts)}' is not a "
                                     "zoho.encryption function", e.pos)
-        if lower[2] not in {name.lower() for name in encoding.__all__}:
+        if lower[2] not in catalog.encryption_functions():
             g.owner.warn(f"'{'.'.join(parts)}' is not a zoho.encryption function", e.pos,
                          ZohoRefusal)
     return f"{namespace_chain(g, e.receiver)}.{names.attr_name(e.method)}({args})"

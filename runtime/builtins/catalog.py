@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-__all__ = ["Entry", "canonical_method", "canonical_function", "receivers", "entries",
+__all__ = ["Entry", "canonical_method", "canonical_function", "encryption_functions", "receivers", "entries",
            "implementation", "conflicts", "python_shadowed", "RECORD_SET_METHODS"]
 
 #: Value classes of ``values.py`` (and ``dates.py``), by the names receivers use.
@@ -179,3 +179,10 @@ def implementation(name: str, value):
             if receiver is not None:
                 break
     return entry.implementations.get(receiver)
+
+
+def encryption_functions() -> frozenset:
+    """The lower-cased names of the ``zoho.encryption`` functions."""
+    from . import encoding
+
+    return frozenset(name.lower() for name in encoding.__all__)
