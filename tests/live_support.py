@@ -38,6 +38,24 @@ def env_for(server_url: str) -> dict:
     return env
 
 
+def use_env(monkeypatch, server_url: str, **extra) -> None:
+    """The environment credentials for ``server_url`` (in-process CLI runs)."""
+    for key in [k for k in os.environ if k.startswith("DELUGE2PY_") and k != "DELUGE2PY_HOME"]:
+        monkeypatch.delenv(key)
+    for key, value in {**env_for(server_url), **extra}.items():
+        if key.startswith("DELUGE2PY_"):
+            monkeypatch.setenv(key, value)
+
+
+def cli(capsys, *argv):
+    """``deluge2py ARGV`` in this process: (exit code, stdout, stderr)."""
+    from deluge2py.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @contextlib.contextmanager
 def serve_sandbox_process(*args: str):
     """``deluge2py serve-sandbox --port 0 ARGS`` as a user starts it; yields its URL."""

@@ -4,8 +4,6 @@ every data centre; access tokens refreshed before expiry; production writes conf
 
 import os
 import stat
-import subprocess
-import sys
 
 import pytest
 
@@ -16,46 +14,43 @@ from deluge2py.runtime.backends.live.credentials import (DATA_CENTRES, Credentia
                                                          Profile, data_centre)
 from deluge2py.runtime.credits import Meter
 
-from live_support import CLIENT_ID, CLIENT_SECRET, SAMPLES, env_for, serve_sandbox_process
+from live_support import CLIENT_ID, CLIENT_SECRET, SAMPLES, cli, use_env
 
 DEAL_DIR = os.path.join(SAMPLES, "deal_stage_automation")
 
 
-def _auth(url, creds, *extra, code="1000.grant-code"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DELUGE2PY_")}
-    env["DELUGE2PY_CREDENTIALS"] = str(creds)
-    return subprocess.run([sys.executable, "-m", "deluge2py", "auth", "--code", code,
-                           "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
-                           "--accounts-url", url, *extra],
-                          env=env, capture_output=True, text=True, timeout=60)
+def _auth(capsys, url, *extra, code="1000.grant-code"):
+    return cli(capsys, "auth", "--code", code, "--client-id", CLIENT_ID, "--client-secret",
+               CLIENT_SECRET, "--accounts-url", url, *extra)
 
 
-def test_auth_saves_named_profiles_0600_and_run_live_uses_them(tmp_path):
+def test_auth_saves_named_profiles_0600_and_run_live_uses_them(tmp_path, capsys, monkeypatch):
     creds = tmp_path / "conf" / "credentials.toml"
-    with serve_sandbox_process("--fixtures", os.path.join(DEAL_DIR, "fixtures.json")) as url:
-        first = _auth(url, creds, "--profile", "fake")
-        second = _auth(url, creds, "--profile", "other", "--dc", "eu")
-        refused = _auth(url, creds, "--profile", "bad", code="revoked-code")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DELUGE2PY_")}
-        env["DELUGE2PY_CREDENTIALS"] = str(creds)
-        ran = subprocess.run([sys.executable, "-m", "deluge2py", "run",
-                              os.path.join(DEAL_DIR, "deal_stage_automation.dg"), "--arg",
-                              "dealId=6600000000000701003", "--live", "--profile", "fake"],
-                             env=env, capture_output=True, text=True, timeout=60)
-    assert first.returncode == 0, first.stderr
-    assert "saved profile 'fake' (non-production org" in first.stdout
+    with running(fixtures=os.path.join(DEAL_DIR, "fixtures.json")) as server:
+        url = server.url
+        use_env(monkeypatch, url)
+        for key in ("DELUGE2PY_CLIENT_ID", "DELUGE2PY_CLIENT_SECRET", "DELUGE2PY_REFRESH_TOKEN"):
+            monkeypatch.delenv(key)
+        monkeypatch.setenv("DELUGE2PY_CREDENTIALS", str(creds))
+        first = _auth(capsys, url, "--profile", "fake")
+        second = _auth(capsys, url, "--profile", "other", "--dc", "eu")
+        refused = _auth(capsys, url, "--profile", "bad", code="revoked-code")
+        ran = cli(capsys, "run", os.path.join(DEAL_DIR, "deal_stage_automation.dg"), "--arg",
+                  "dealId=6600000000000701003", "--live", "--profile", "fake")
+    assert first[0] == 0, first[2]
+    assert "saved profile 'fake' (non-production org" in first[1]
     assert stat.S_IMODE(os.stat(creds).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(creds.parent).st_mode) == 0o700
-    assert second.returncode == 0
+    assert second[0] == 0
     fake, other = load_profile("fake", creds), load_profile("other", creds)
     assert fake.client_id == CLIENT_ID and fake.refresh_token.startswith("1000.")
     assert fake.api_domain == url and other.dc == "eu"
-    assert CLIENT_SECRET not in first.stdout + first.stderr + repr(fake)
-    assert fake.refresh_token not in first.stdout + repr(fake)
-    assert refused.returncode == 1 and "invalid_code" in refused.stderr
-    assert "generate a new one" in refused.stderr
-    assert ran.returncode == 0, ran.stderr
-    assert "probability 80" in ran.stdout
+    assert CLIENT_SECRET not in first[1] + first[2] + repr(fake)
+    assert fake.refresh_token not in first[1] + repr(fake)
+    assert refused[0] == 1 and "invalid_code" in refused[2]
+    assert "generate a new one" in refused[2]
+    assert ran[0] == 0, ran[2]
+    assert "probability 80" in ran[1]
 
 
 def test_environment_credentials_win_unless_a_profile_is_named(tmp_path, monkeypatch):
@@ -133,18 +128,14 @@ def test_production_writes_wait_for_confirmation():
         assert len(server.state.crm.records("Tasks")) == 2
 
 
-def test_run_live_against_production_without_a_terminal_needs_yes(tmp_path):
+def test_run_live_against_production_without_a_terminal_needs_yes(capsys, monkeypatch):
     dg = os.path.join(DEAL_DIR, "deal_stage_automation.dg")
-    with serve_sandbox_process("--fixtures", os.path.join(DEAL_DIR, "fixtures.json")) as url:
-        env = env_for(url)
-        env["DELUGE2PY_ORG"] = "production"
-        command = [sys.executable, "-m", "deluge2py", "run", dg, "--arg",
-                   "dealId=6600000000000701003", "--live"]
-        refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
-                                 stdin=subprocess.DEVNULL)
-        allowed = subprocess.run(command + ["--yes"], env=env, capture_output=True, text=True,
-                                 timeout=60, stdin=subprocess.DEVNULL)
-    assert refused.returncode == 1
-    assert "PRODUCTION" in refused.stderr and "pass --yes" in refused.stderr
-    assert "declined" in refused.stderr and "Traceback" not in refused.stderr
-    assert allowed.returncode == 0 and "probability 80" in allowed.stdout
+    with running(fixtures=os.path.join(DEAL_DIR, "fixtures.json")) as server:
+        use_env(monkeypatch, server.url, DELUGE2PY_ORG="production")
+        command = ["run", dg, "--arg", "dealId=6600000000000701003", "--live"]
+        refused = cli(capsys, *command)  # pytest's stdin is no terminal
+        allowed = cli(capsys, *command, "--yes")
+    assert refused[0] == 1
+    assert "PRODUCTION" in refused[2] and "pass --yes" in refused[2]
+    assert "declined" in refused[2] and "Traceback" not in refused[2]
+    assert allowed[0] == 0 and "probability 80" in allowed[1]

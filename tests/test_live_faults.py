@@ -133,7 +133,7 @@ def test_a_silent_server_times_out_within_the_call_timeout():
         from live_support import client_for
         from deluge2py.runtime.backends.live import LiveCRM, ZohoAuthError
 
-        crm = LiveCRM(client=client_for(url, timeout=1.0, attempts=2))
+        crm = LiveCRM(client=client_for(url, timeout=0.4, attempts=2))
         with pytest.raises(ZohoAuthError, match="cannot get an access token"):
             crm.get_record("Deals", DEAL)
     finally:
@@ -141,8 +141,8 @@ def test_a_silent_server_times_out_within_the_call_timeout():
 
 
 def test_slow_answers_past_the_timeout_end_in_an_error_for_writes():
-    with running(fixtures=FIXTURES, faults="slow=every:1:1.5") as server:
-        crm = live_crm(server, timeout=0.5, attempts=2)
+    with running(fixtures=FIXTURES, faults="slow=every:1:0.8") as server:
+        crm = live_crm(server, timeout=0.3, attempts=2)
         crm.client._access_token(crm.client._clock() + 5)  # the token endpoint is not slowed
         with Context(crm=crm, meter=Meter()):
             with pytest.raises(ZohoUnavailable, match="not retried"):

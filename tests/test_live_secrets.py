@@ -5,8 +5,6 @@ the fake server issued."""
 import json
 import logging
 import os
-import subprocess
-import sys
 
 from deluge2py.fakezoho import running
 from deluge2py.runtime import Context, zoho
@@ -14,7 +12,7 @@ from deluge2py.runtime.backends.live import LiveCRM, Profile, ZohoClient
 from deluge2py.runtime.credits import Ledger, Meter
 from deluge2py.runtime.errors import DelugeRuntimeError
 
-from live_support import CLIENT_SECRET, REFRESH_TOKEN, SAMPLES, client_for, env_for, serve_sandbox_process
+from live_support import CLIENT_SECRET, REFRESH_TOKEN, SAMPLES, cli, client_for, use_env
 
 DEAL_DIR = os.path.join(SAMPLES, "deal_stage_automation")
 
@@ -60,23 +58,22 @@ def test_a_faulted_run_leaks_no_secret_in_logs_errors_or_ledger(tmp_path, caplog
     assert _leaks(ledger + json.dumps(meter.report()), secrets) == []
 
 
-def test_cli_json_output_and_stderr_of_a_faulted_run_hold_no_secret(tmp_path):
+def test_cli_json_output_and_stderr_of_a_faulted_run_hold_no_secret(tmp_path, capsys, monkeypatch):
     dg = os.path.join(DEAL_DIR, "deal_stage_automation.dg")
-    with serve_sandbox_process("--fixtures", os.path.join(DEAL_DIR, "fixtures.json"),
-                               "--faults", "429=0.3,503=0.2,seed=2") as url:
-        env = env_for(url)
-        runs = [subprocess.run([sys.executable, "-m", "deluge2py", "run", dg, "--arg",
-                                f"dealId={deal}", "--live", "--json", "--ledger",
-                                str(tmp_path / "ledger.jsonl")],
-                               env=env, capture_output=True, text=True, timeout=60)
+    with running(fixtures=os.path.join(DEAL_DIR, "fixtures.json"),
+                 faults="429=0.3,503=0.2,seed=2") as server:
+        use_env(monkeypatch, server.url)
+        ledger = str(tmp_path / "ledger.jsonl")
+        runs = [cli(capsys, "run", dg, "--arg", f"dealId={deal}", "--live", "--json",
+                    "--ledger", ledger)
                 for deal in ("6600000000000701001", "6600000000000701002")]
-        env["DELUGE2PY_REFRESH_TOKEN"] = "revoked-" + REFRESH_TOKEN
-        refused = subprocess.run([sys.executable, "-m", "deluge2py", "run", dg, "--arg",
-                                  "dealId=6600000000000701003", "--live", "--json"],
-                                 env=env, capture_output=True, text=True, timeout=60)
-    assert json.loads(runs[0].stdout)["error"] is None
-    assert "refused the credentials" in json.loads(refused.stdout)["error"]["message"]
-    text = "".join(r.stdout + r.stderr for r in (*runs, refused))
+        monkeypatch.setenv("DELUGE2PY_REFRESH_TOKEN", "revoked-" + REFRESH_TOKEN)
+        refused = cli(capsys, "run", dg, "--arg", "dealId=6600000000000701003", "--live",
+                      "--json", "--ledger", ledger)
+        issued = list(server.state.issued)
+    assert json.loads(runs[0][1])["error"] is None
+    assert "refused the credentials" in json.loads(refused[1])["error"]["message"]
+    text = "".join(out + err for _, out, err in (*runs, refused))
     text += (tmp_path / "ledger.jsonl").read_text()
-    assert _leaks(text, [CLIENT_SECRET, REFRESH_TOKEN, "revoked-" + REFRESH_TOKEN]) == []
+    assert _leaks(text, [CLIENT_SECRET, REFRESH_TOKEN, "revoked-" + REFRESH_TOKEN, *issued]) == []
     assert "Traceback" not in text
