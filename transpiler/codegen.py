@@ -402,6 +402,7 @@ class _FunctionGen:
             if stmt.op == "=":
                 return f"{name} = {self.value(stmt.value, target.name)}"
             return f"{name} {stmt.op} {self.expr(stmt.value, LAMBDA)}"
+        members.refuse_private(self, target.name, target.pos)
         set_field = self.owner.need("set_field")
         obj = self.expr(target.obj, LAMBDA)
         if stmt.op == "=":

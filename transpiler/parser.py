@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import threading
 from dataclasses import dataclass
 
@@ -89,12 +90,44 @@ def parse(source: str, filename: str = "<string>") -> ParseResult:
     return ParseResult(module, diag.warnings)
 
 
-def check_source(source: str, filename: str = "<string>") -> list[DelugeError]:
-    """All diagnostics for ``source``: warnings, then the syntax error if there is one."""
-    try:
-        return list(parse(source, filename).warnings)
-    except DelugeSyntaxError as e:
-        return [e]
+def check_source(source: str, filename: str = "<string>",
+                 max_errors: int = 20) -> list[DelugeError]:
+    """All diagnostics for ``source``: its warnings when it parses, else every syntax
+    error the parser recovers from.  After an error, the line holding it is replaced by
+    its braces alone (``{`` as ``if(true){``, so blocks still balance and columns of
+    other lines do not move) and the text parsed again; an error is kept while each is
+    on a later line than the one before, and recovery stops at an unterminated literal
+    or comment and at the end of the file."""
+    lines = source.split("\n")
+    errors: list[DelugeError] = []
+    text = source
+    while len(errors) < max_errors:
+        try:
+            result = parse(text, filename)
+        except DelugeSyntaxError as e:
+            if e.line is None or (errors and e.line <= errors[-1].line):
+                break
+            if 0 < e.line <= len(lines):
+                e.source_line = e.text = lines[e.line - 1]
+            errors.append(e)
+            if e.line >= len(lines) or "unterminated" in e.message \
+                    or "end of the file" in e.message or "end of file" in e.message:
+                break
+            text = _without_line(text, e.line)
+            continue
+        return errors or list(result.warnings)
+    return errors
+
+
+_LITERAL_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|//.*')
+
+
+def _without_line(text: str, line: int) -> str:
+    """``text`` with line ``line`` reduced to its braces (see ``check_source``)."""
+    lines = text.split("\n")
+    code = _LITERAL_RE.sub("", lines[line - 1])
+    lines[line - 1] = "".join("if(true){" if ch == "{" else ch for ch in code if ch in "{}")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- error repair
