@@ -25,6 +25,10 @@ COMMANDS = {
     "completion": "print a shell completion script (bash, zsh or fish)",
     "auth": "exchange a Zoho self-client grant code for a refresh token (a credentials profile)",
     "serve-sandbox": "serve the sandbox CRM over HTTP as a fake Zoho (OAuth, REST, faults)",
+    "pull": "download the org's Deluge functions into a local project (deluge2py.lock)",
+    "status": "show what changed locally and in the org since the pull",
+    "diff": "unified diffs of what changed locally and in the org since the pull",
+    "push": "check and upload changed functions to the org",
 }
 
 

@@ -1,0 +1,43 @@
+"""``deluge2py push [FILE...] [--dry-run] [--force]``: local changes back to the org.
+
+Every file is checked first (one that does not parse is never sent); changed functions
+are updated, new files created (metadata from the signature); a function changed in the
+org since the pull is refused unless ``--force``.  The lock is updated, atomically, for
+what succeeded only.  Exit status 0 when everything asked for was pushed (or would be,
+with ``--dry-run``), 1 when anything was refused, invalid or failed, 2 on errors.
+"""
+
+from __future__ import annotations
+
+
+def add_arguments(parser) -> None:
+    from .org.cli import add_common
+
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="the files to push (default: every changed or new .dg file)")
+    add_common(parser)
+    parser.add_argument("--dry-run", action="store_true",
+                        help="check and plan, show what would be sent, send nothing")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite functions changed in the org since the pull")
+
+
+def run(args) -> int:
+    from .org.cli import guarded
+
+    return guarded("push", lambda: _push(args))
+
+
+def _push(args) -> int:
+    from .org.cli import project_root
+    from .org.connect import open_api
+    from .org.lock import load
+    from .org.push import format_report, push
+
+    lock = load(project_root(args, "push"))
+    api = open_api(args.profile, args.ledger)
+    report = push(api, lock, args.files or None, dry_run=args.dry_run, force=args.force)
+    print(format_report(report), end="")
+    if api.calls:
+        print(f"{api.calls} API calls ({api.calls} credits, recorded in the ledger)")
+    return 0 if report.ok else 1

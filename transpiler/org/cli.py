@@ -1,0 +1,56 @@
+"""What the org commands (``pull``, ``status``, ``diff``, ``push``) share: the options for
+the project folder, the profile and the ledger, and turning failures into messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def add_common(parser, *, needs_org: bool = True) -> None:
+    parser.add_argument("--dir", metavar="DIR",
+                        help="the project folder (default: the nearest folder above the current "
+                             "one holding deluge2py.lock)")
+    if needs_org:
+        parser.add_argument("--profile", metavar="NAME",
+                            help="credentials profile (see `deluge2py auth`; default: the "
+                                 "environment, $DELUGE2PY_PROFILE or 'default')")
+        parser.add_argument("--ledger", metavar="FILE",
+                            help="ledger to record the API credits in (default: the one "
+                                 "`deluge2py credits` reads)")
+
+
+def project_root(args, command: str) -> str:
+    """The project folder of a command that needs a pulled project."""
+    from .lock import find_root
+
+    if args.dir:
+        root = os.path.abspath(args.dir)
+        if not os.path.isfile(os.path.join(root, "deluge2py.lock")):
+            raise SystemExit(_fail(command, f"{args.dir}: no deluge2py.lock here; run "
+                                            "`deluge2py pull` first"))
+        return root
+    root = find_root()
+    if root is None:
+        raise SystemExit(_fail(command, "no deluge2py.lock in this folder or above; run "
+                                        "`deluge2py pull DIR` first, or give --dir"))
+    return root
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"deluge2py {command}: {message}", file=sys.stderr)
+    return 2
+
+
+def guarded(command: str, body) -> int:
+    """Run ``body()``; org, lock and file errors become one line on stderr and exit 2."""
+    from .api import OrgError
+    from .lock import LockError
+
+    try:
+        return int(body() or 0)
+    except (OrgError, LockError) as exc:
+        return _fail(command, str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(command, f"{where}{exc.strerror or exc}")

@@ -1,0 +1,30 @@
+"""Opening the org: the live backend's authorised client for a credentials profile,
+wrapped in ``FunctionsAPI`` with the ledger the charges go to."""
+
+from __future__ import annotations
+
+from .api import FunctionsAPI, OrgError
+
+
+def open_api(profile: str | None = None, ledger_path: str | None = None) -> FunctionsAPI:
+    """``FunctionsAPI`` over ``ZohoClient(profile)``; bad or missing credentials are an
+    ``OrgError`` with the live backend's message (which never holds a secret)."""
+    from deluge2py.runtime.backends.live.client import ZohoClient
+    from deluge2py.runtime.backends.live.credentials import CredentialsError, load_profile
+    from deluge2py.runtime.credits import Ledger
+
+    try:
+        resolved = load_profile(profile)
+    except CredentialsError as exc:
+        raise OrgError(str(exc)) from None
+    ledger = Ledger(ledger_path) if ledger_path else Ledger.default()
+    api = FunctionsAPI(ZohoClient(resolved), ledger)
+    api.label = f"the org of profile {resolved.name} ({resolved.api_domain or resolved.dc})"
+    return api
+
+
+def org_info(api: FunctionsAPI, profile: str | None) -> dict:
+    """What the lock records about where it was pulled from (no secrets)."""
+    client = api.client
+    domain = getattr(getattr(client, "profile", None), "api_domain", None)
+    return {"profile": profile or "default", **({"api_domain": domain} if domain else {})}
