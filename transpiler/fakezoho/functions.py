@@ -284,11 +284,29 @@ def _compile(code: str):
 # ---------------------------------------------------------------------- routes
 def routes(store: FunctionStore) -> list:
     """The Starlette routes serving ``store``."""
+    from starlette.concurrency import run_in_threadpool
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
     def error(exc: APIError):
         return JSONResponse(exc.body(), status_code=exc.status)
+
+    def guard(handler):
+        """Inside the fake Zoho app: the same token check and credit charge as its CRM
+        API (one credit per call); in a bare app (no ``state.fake``): no check."""
+        async def guarded(request):
+            fake = getattr(request.app.state, "fake", None)
+            if fake is not None:
+                refused = fake.check_token(request.headers.get("authorization"))
+                if refused is not None:
+                    return JSONResponse(refused, status_code=401)
+                allowed, remaining = fake.charge(1)
+                if not allowed:
+                    return JSONResponse(APIError(429, "TOO_MANY_REQUESTS", "the API credits of "
+                                                 "the 24-hour period are exhausted").body(),
+                                        status_code=429)
+            return await handler(request)
+        return guarded
 
     async def list_functions(request):
         q = request.query_params
@@ -362,7 +380,8 @@ def routes(store: FunctionStore) -> list:
         except ValueError:
             return error(APIError(400, "INVALID_DATA", "arguments must be a JSON object"))
         try:
-            details = store.execute(request.path_params["api_name"], arguments)
+            details = await run_in_threadpool(store.execute, request.path_params["api_name"],
+                                              arguments)
         except APIError as exc:
             return error(exc)
         return JSONResponse({"code": "success", "details": details,
@@ -370,12 +389,13 @@ def routes(store: FunctionStore) -> list:
 
     base = "/crm/v8/settings/functions"
     return [
-        Route(base, list_functions, methods=["GET"]),
-        Route(base, create, methods=["POST"]),
-        Route(base + "/{ident}", get_function, methods=["GET"]),
-        Route(base + "/{ident}", update, methods=["PUT"]),
-        Route(base + "/{ident}/code", get_code, methods=["GET"]),
-        Route("/crm/v8/functions/{api_name}/actions/execute", execute, methods=["GET", "POST"]),
+        Route(base, guard(list_functions), methods=["GET"]),
+        Route(base, guard(create), methods=["POST"]),
+        Route(base + "/{ident}", guard(get_function), methods=["GET"]),
+        Route(base + "/{ident}", guard(update), methods=["PUT"]),
+        Route(base + "/{ident}/code", guard(get_code), methods=["GET"]),
+        Route("/crm/v8/functions/{api_name}/actions/execute", guard(execute),
+              methods=["GET", "POST"]),
     ]
 
 
