@@ -39,7 +39,6 @@ def org_server(tmp_path, monkeypatch, store=None, fixtures=None):
 
     store = store if store is not None else seeded_store()
     with running(fixtures=fixtures, extra_routes=routes(store)) as server:
-        store.server = server
         monkeypatch.setenv("DELUGE2PY_HOME", str(tmp_path / "home"))
         monkeypatch.setenv("DELUGE2PY_CREDENTIALS", str(tmp_path / "home" / "credentials.toml"))
         monkeypatch.setenv("DELUGE2PY_CLIENT_ID", "1000.TEST")
@@ -62,10 +61,11 @@ def cli(*argv, stdin: str | None = None):
     return status, out.getvalue(), err.getvalue()
 
 
-def ledger_lines(tmp_path) -> list[dict]:
+def ledger_lines(tmp) -> list[dict]:
+    """The ledger of the server started with ``org_server(tmp, ...)``."""
     import json
 
-    path = tmp_path / "home" / "ledger.jsonl"
+    path = tmp / "home" / "ledger.jsonl"
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -2,7 +2,7 @@
 server over HTTP (loopback), with the seeded org of 22 Deluge functions and 2 others."""
 
 import json
-import os
+import shutil
 
 import pytest
 
@@ -11,17 +11,28 @@ from org_server import cli, ledger_lines, org_server
 DELUGE_FUNCTIONS = 22
 
 
-@pytest.fixture
-def org(tmp_path, monkeypatch):
-    with org_server(tmp_path, monkeypatch) as store:
-        yield store
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One server for the module; each test gets the seeded org back (``org``) and its own
+    copy of a project pulled from it (``project``)."""
+    tmp = tmp_path_factory.mktemp("org")
+    with pytest.MonkeyPatch.context() as mp, org_server(tmp, mp) as store:
+        status, _, err = cli("pull", tmp / "pulled")
+        assert status == 0, err
+        yield store, store.snapshot(), tmp
 
 
 @pytest.fixture
-def project(org, tmp_path):
+def org(served):
+    store, snapshot, _ = served
+    store.restore(snapshot)
+    return store
+
+
+@pytest.fixture
+def project(org, served, tmp_path):
     root = tmp_path / "crm"
-    status, out, err = cli("pull", root)
-    assert status == 0, err
+    shutil.copytree(served[2] / "pulled", root)
     return root
 
 
@@ -117,7 +128,7 @@ def test_one_of_five_pushes_refused_leaves_the_lock_true(org, project):
     assert status == 1
     assert ("refused       standalone/lead_score.dg: the org refused it: NO_PERMISSION: "
             "permission denied to update") in out
-    assert "1 refused, 4 pushed" in out
+    assert "4 pushed, 1 refused" in out
     lock = json.loads((project / "deluge2py.lock").read_text())
     for name in names:
         assert (lock["functions"][name]["modified_time"] == org.find(name).modified_time)
@@ -136,7 +147,7 @@ def test_a_network_drop_in_the_middle_of_a_push(org, project):
     assert status == 1
     assert "failed        standalone/mask_email.dg" in out and "network" in out
     assert "not attempted standalone/quarter_of.dg" in out
-    assert "2 not attempted" in out and "2 pushed" in out
+    assert "1 failed, 2 not attempted, 2 pushed" in out
     assert "// edited locally" in org.find("mask_email").code  # applied before the drop
     assert "// edited locally" not in org.find("quarter_of").code
     lock = json.loads((project / "deluge2py.lock").read_text())
@@ -165,7 +176,7 @@ def test_pull_never_overwrites_local_edits_silently(org, project):
     assert (project / "standalone/greet.dg").read_text() == org.find("greet").code
 
 
-def test_push_checks_every_file_and_creates_new_ones_from_the_header(org, project, tmp_path):
+def test_push_checks_every_file_and_creates_new_ones_from_the_header(org, project, served):
     (project / "standalone/broken.dg").write_text('string standalone.broken()\n{\n\treturn "x"\n}\n')
     (project / "standalone/shout.dg").write_text(
         'string standalone.shout(String text, Int times)\n{\n\treturn text.toUpperCase();\n}\n')
@@ -184,7 +195,7 @@ def test_push_checks_every_file_and_creates_new_ones_from_the_header(org, projec
     assert shout.arguments == [{"name": "text", "type": "String"}, {"name": "times", "type": "Int"}]
     lock = json.loads((project / "deluge2py.lock").read_text())
     assert lock["functions"]["shout"]["id"] == shout.id
-    spent = [e for e in ledger_lines(tmp_path) if e["function"] == "shout"]
+    spent = [e for e in ledger_lines(served[2]) if e["function"] == "shout"]
     assert [e["task"] for e in spent] == ["POST /crm/v8/settings/functions",
                                          "GET /crm/v8/settings/functions/shout"]
     assert all(e["kind"] == "api" and e["credits"] == 1 for e in spent)
@@ -211,7 +222,7 @@ def test_org_side_changes_show_in_status_and_diff(org, project):
     assert cli("status", "--dir", project, "--offline")[0] == 0
 
 
-def test_commands_outside_a_project_and_with_bad_credentials(org, tmp_path, monkeypatch):
+def test_commands_outside_a_project_and_with_bad_credentials(served, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     status, _, err = cli("status")
     assert status == 2 and "no deluge2py.lock in this folder or above" in err
@@ -221,15 +232,14 @@ def test_commands_outside_a_project_and_with_bad_credentials(org, tmp_path, monk
     assert "Traceback" not in err
 
 
-def test_listing_pages_past_two_thousand_functions(tmp_path, monkeypatch):
-    from deluge2py.fakezoho.functions import FunctionStore
+def test_listing_pages_past_two_thousand_functions(served):
     from deluge2py.org.connect import open_api
 
-    store = FunctionStore()
+    store = served[0]
+    store.functions.clear()
     for i in range(2150):
         store.add_foreign(f"fn_{i:04d}", "java", "Java 17")
-    with org_server(tmp_path, monkeypatch, store=store):
-        api = open_api()
-        names = [m["api_name"] for m in api.list_functions()]
+    api = open_api()
+    names = [m["api_name"] for m in api.list_functions()]
     assert len(names) == 2150 and len(set(names)) == 2150
     assert api.calls == 11  # 10 pages by number, the 11th by page_token

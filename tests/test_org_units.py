@@ -94,6 +94,11 @@ def test_code_with_a_signature_is_kept_byte_for_byte_and_a_body_gets_one():
     ('{"a":"1"}', '{"a":1}', None),
     ("true", '"true"', None),
     ("Hello", "Hello ", None),
+    ('{"id":"1","Modified_Time":"2026-12-04T15:02:34+00:00"}',
+     '{"id":"1","Modified_Time":"2026-12-04T15:02:35+00:00"}', "equal in value"),
+    ('{"id":"1","Modified_Time":"2026-12-04T15:02:34+00:00"}',
+     '{"id":"2","Modified_Time":"2026-12-04T15:02:34+00:00"}', None),
+    ('{"Description":"2026-12-04T15:02:34+00:00"}', '{"Description":"2026-12-04T15:02:35+00:00"}', None),
 ])
 def test_comparison_rules(a, b, verdict):
     assert same(a, b) == verdict

@@ -103,6 +103,23 @@ class FunctionStore:
         self._clock = max(real, self._clock + timedelta(seconds=1))
         return self._clock.isoformat()
 
+    def snapshot(self):
+        """Everything a test may change, to ``restore`` later (one server, many tests)."""
+        import copy
+
+        with self._lock:
+            return copy.deepcopy((self.functions, self._ids, self._clock, self.fixtures,
+                                  self.responses))
+
+    def restore(self, snapshot) -> None:
+        import copy
+
+        with self._lock:
+            (self.functions, self._ids, self._clock, self.fixtures,
+             self.responses) = copy.deepcopy(snapshot)
+            self.faults = Faults()
+            self.writes = 0
+
     # ------------------------------------------------------------------ seeding
     def add(self, code: str, *, name: str | None = None, description: str = "") -> StoredFunction:
         """Add a Deluge function from its code (the signature gives category, api name,

@@ -80,6 +80,7 @@ class FunctionsAPI:
         self.run_id = run_id or "org-" + uuid.uuid4().hex[:8]
         self.clock = clock
         self.calls = 0
+        self.label = "the org"  # how messages name it (``connect.open_api`` sets the profile)
 
     # ------------------------------------------------------------------ plumbing
     def _call(self, method: str, path: str, *, function: str | None = None, **kwargs):

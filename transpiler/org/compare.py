@@ -6,8 +6,9 @@ arguments.  What counts as equal (``docs/semantics.md``, "Comparing with the org
 * the org's ``output`` is a string; the local result is turned into the same string
   (``zoho_output``: Deluge's own text of the value, null as the empty string);
 * two outputs (or two ``info`` lines) are equal when their texts are; failing that, when
-  both parse as JSON and are equal with map keys in any order and numbers compared by
-  value (``2.50`` = ``2.5``, ``1`` = ``1.0``); ``strict`` turns this off;
+  both parse as JSON and are equal with map keys in any order, numbers compared by value
+  (``2.50`` = ``2.5``, ``1`` = ``1.0``) and the CRM's write timestamps (``Created_Time``,
+  ``Modified_Time``) compared as "a timestamp"; ``strict`` turns this off;
 * ``info`` lines are compared one by one where the org returns them (``userMessage``);
 * a run that fails on one side only differs; two failures are equal when their messages
   are.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -43,9 +45,16 @@ def _parse(text: str):
         return _NOT_JSON
 
 
-def _normal(value):
+# Timestamps the CRM stamps on every write: two runs never share them.
+VOLATILE_KEYS = frozenset({"Created_Time", "Modified_Time", "Last_Activity_Time"})
+_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)?$")
+
+
+def _normal(value, key=None):
+    if key in VOLATILE_KEYS and isinstance(value, str) and _TIMESTAMP.match(value):
+        return "<timestamp>"
     if isinstance(value, dict):
-        return frozenset((k, _normal(v)) for k, v in value.items())
+        return frozenset((k, _normal(v, k)) for k, v in value.items())
     if isinstance(value, list):
         return tuple(_normal(v) for v in value)
     if isinstance(value, Decimal):
@@ -72,7 +81,7 @@ def same(a: str, b: str, *, strict: bool = False) -> str | None:
 @dataclass
 class Side:
     output: str | None = None
-    info: list[str] = field(default_factory=list)
+    info: list[str] | None = field(default_factory=list)  # None: not reported (the org)
     error: str | None = None
     credits: str = ""
 
@@ -84,6 +93,7 @@ class Comparison:
     local: Side
     org: Side
     rows: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # label, local, org, verdict
+    notes: list[str] = field(default_factory=list)
 
     @property
     def equal(self) -> bool:
@@ -93,12 +103,16 @@ class Comparison:
 def compare_sides(function: str, arguments: dict, local: Side, org: Side, *,
                   strict: bool = False) -> Comparison:
     result = Comparison(function, arguments, local, org)
-    count = max(len(local.info), len(org.info))
-    for i in range(count):
-        a = local.info[i] if i < len(local.info) else "(none)"
-        b = org.info[i] if i < len(org.info) else "(none)"
-        verdict = same(a, b, strict=strict) if i < len(local.info) and i < len(org.info) else None
-        result.rows.append((f"info {i + 1}", a, b, verdict))
+    if org.info is None:
+        result.notes.append("the org returned no info lines (userMessage): not compared")
+    else:
+        ours = local.info or []
+        count = max(len(ours), len(org.info))
+        for i in range(count):
+            a = ours[i] if i < len(ours) else "(none)"
+            b = org.info[i] if i < len(org.info) else "(none)"
+            verdict = same(a, b, strict=strict) if i < len(ours) and i < len(org.info) else None
+            result.rows.append((f"info {i + 1}", a, b, verdict))
     if local.error is not None or org.error is not None:
         a = f"error: {local.error}" if local.error is not None else f"output: {local.output}"
         b = f"error: {org.error}" if org.error is not None else f"output: {org.output}"
@@ -122,6 +136,7 @@ def format_comparison(c: Comparison, org_label: str) -> str:
             lines.append(f"    {'':<9} org:   {b}" + ("   (equal in value)" if verdict else ""))
     lines.append(f"  credits   local: {c.local.credits}")
     lines.append(f"  {'':<9} org:   {c.org.credits}")
+    lines.extend(f"  note: {note}" for note in c.notes)
     differing = [row for row in c.rows if row[3] is None]
     if not differing:
         lines.append("result: the same on both sides")
@@ -146,3 +161,107 @@ def _diff(label: str, a: str, b: str) -> str:
     diff = difflib.unified_diff(_pretty(a), _pretty(b), f"local/{label}", f"org/{label}",
                                 lineterm="")
     return "\n".join(diff)
+
+
+# ---------------------------------------------------------------------- the command
+def add_arguments(parser) -> None:
+    """``run``'s options for ``--compare`` (``--profile`` and ``--yes`` are run's own)."""
+    parser.add_argument("--compare", action="store_true",
+                        help="also execute the function in the org over REST with the same "
+                             "arguments and compare the results (asks first; --yes to skip)")
+    parser.add_argument("--strict", action="store_true",
+                        help="with --compare: outputs must be identical texts (no key-order or "
+                             "number-format leeway)")
+
+
+def run_compare(args, runner) -> int:
+    """``deluge2py run FILE --compare``: 0 the same, 1 different, 2 not compared.
+    ``runner`` is the module of ``run`` (its ``execute``, ``parse_args``, ``RunError``)."""
+    import sys
+
+    from deluge2py.runtime.errors import DelugeRuntimeError
+
+    from ..errors import DelugeError
+    from .api import OrgError, ZohoAPIError
+    from .connect import open_api
+    from .source import namespace_of, read_header
+
+    def fail(message: str) -> int:
+        print(f"deluge2py run --compare: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        values = runner.parse_args(args.arg)
+        with open(args.file, encoding="utf-8-sig") as fh:
+            header = read_header(fh.read(), args.file)
+        live = {}
+        if getattr(args, "live", False):  # the local side on the live backend
+            live = {"live": True, "profile": args.profile, "confirm_write": None if args.yes
+                    else runner.ask_before_writing(args.profile)}
+        run = runner.execute(args.file, args.function, values, fixtures=args.fixtures, db=args.db,
+                             edition=args.edition, responses=args.responses,
+                             allow_network=args.allow_network, ledger=_ledger(args.ledger), **live)
+    except DelugeError as exc:
+        print(exc.format(), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        return fail(f"{exc.filename or args.file}: {exc.strerror}")
+    except (runner.RunError, DelugeRuntimeError, ValueError) as exc:  # bad args, fixtures
+        return fail(str(getattr(exc, "message", None) or exc))
+    local = _local_side(run)
+    name = f"{namespace_of(header.category)}.{header.api_name}"
+    try:
+        api = open_api(getattr(args, "profile", None), args.ledger)
+    except OrgError as exc:
+        return fail(str(exc))
+    if not args.yes and not _consent(name, values, api.label):
+        return fail("not executed in the org (no consent); pass --yes to allow it")
+    try:
+        details = api.execute(header.api_name, values)
+        org = Side(output=str(details.get("output", "")),
+                   info=[str(x) for x in details["userMessage"]] if isinstance(
+                       details.get("userMessage"), list) else None,
+                   credits="1 API (the execute call; Zoho reports nothing about the "
+                           "function's own tasks)")
+    except ZohoAPIError as exc:
+        info = exc.details.get("userMessage") if isinstance(exc.details, dict) else None
+        org = Side(error=exc.message or exc.code,
+                   info=[str(x) for x in info] if isinstance(info, list) else None,
+                   credits="1 API (the execute call)")
+    except OrgError as exc:
+        return fail(str(exc))
+    result = compare_sides(name, values, local, org, strict=args.strict)
+    print(format_comparison(result, api.label), end="")
+    return 0 if result.equal else 1
+
+
+def _local_side(run) -> Side:
+    meter = run.meter
+    credits = f"{meter.api} API, {meter.function} function"
+    if meter.by_task:
+        credits += " (" + ", ".join(f"{t} {n}" for t, n in meter.by_task.items()) + ")"
+    if run.error is not None:
+        return Side(error=str(getattr(run.error, "message", None) or run.error),
+                    info=[str(x) for x in run.info], credits=credits)
+    return Side(output=zoho_output(run.result), info=[str(x) for x in run.info], credits=credits)
+
+
+def _ledger(path):
+    if path is None:
+        return None
+    from deluge2py.runtime.credits import Ledger
+
+    return Ledger(path)
+
+
+def _consent(name: str, values: dict, where: str) -> bool:
+    import sys
+
+    args = ", ".join(f"{k}={json.dumps(v)}" for k, v in values.items())
+    print(f"deluge2py run --compare: this executes {name}({args}) in {where}, for real "
+          "(it may change records there) and costs 1 API credit.", file=sys.stderr)
+    if not sys.stdin.isatty():
+        print("deluge2py run --compare: no terminal to ask", file=sys.stderr)
+        return False
+    print("execute it in the org? [y/N] ", file=sys.stderr, end="", flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
