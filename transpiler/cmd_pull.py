@@ -35,6 +35,9 @@ def _pull(args) -> int:
     from .org.connect import open_api, org_info
     from .org.lock import find_root
     from .org.pull import pull
+    from .terminal import Output
+
+    out = Output.from_args(args)
 
     root = args.directory or args.dir or find_root() or os.getcwd()
     api = open_api(args.profile, args.ledger)
@@ -42,21 +45,19 @@ def _pull(args) -> int:
                   org=org_info(api, args.profile))
     shown = os.path.relpath(root) if os.path.abspath(root) != os.getcwd() else "."
     for api_name, runtime in report.skipped:
-        print(f"skipped  {api_name} ({runtime}): only Deluge functions are pulled")
+        out.say(f"skipped  {api_name} ({runtime}): only Deluge functions are pulled")
     if report.blocked:
-        print(f"deluge2py pull: local edits would be overwritten in {len(report.blocked)} "
-              "file(s); nothing was written:", file=sys.stderr)
-        for relpath in report.blocked:
-            print(f"  {os.path.join(shown, relpath)}", file=sys.stderr)
-        print("push them, move them away, or pull --force to take the org's version",
-              file=sys.stderr)
+        names = "".join(f"\n  {os.path.join(shown, relpath)}" for relpath in report.blocked)
+        print(f"deluge2py pull: error: local edits would be overwritten in {len(report.blocked)} "
+              f"file(s); nothing was written:{names}\npush them, move them away, or pull "
+              "--force to take the org's version", file=sys.stderr)
         return 1
     for relpath in report.written:
-        print(f"pulled   {os.path.join(shown, relpath)}")
+        out.say(f"pulled   {os.path.join(shown, relpath)}")
     for relpath in report.gone:
-        print(f"gone     {os.path.join(shown, relpath)}: no longer in the org (file kept, "
-              "dropped from the lock)")
-    print(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+        out.say(f"gone     {os.path.join(shown, relpath)}: no longer in the org (file kept, "
+                "dropped from the lock)")
+    out.say(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.skipped)} skipped; {api.calls} API calls "
-          f"({api.calls} credit{'s' if api.calls != 1 else ''})")
+            f"({api.calls} credit{'s' if api.calls != 1 else ''})")
     return 0

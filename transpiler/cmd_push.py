@@ -37,7 +37,10 @@ def _push(args) -> int:
     lock = load(project_root(args, "push"))
     api = open_api(args.profile, args.ledger)
     report = push(api, lock, args.files or None, dry_run=args.dry_run, force=args.force)
-    print(format_report(report), end="")
+    from .terminal import Output
+
+    out = Output.from_args(args)
+    out.show(format_report(report).rstrip("\n"))
     if api.calls:
-        print(f"{api.calls} API calls ({api.calls} credits, recorded in the ledger)")
+        out.say(f"{api.calls} API calls ({api.calls} credits, recorded in the ledger)")
     return 0 if report.ok else 1

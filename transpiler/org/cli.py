@@ -4,7 +4,6 @@ the project folder, the profile and the ledger, and turning failures into messag
 from __future__ import annotations
 
 import os
-import sys
 
 
 def add_common(parser, *, needs_org: bool = True) -> None:
@@ -38,12 +37,14 @@ def project_root(args, command: str) -> str:
 
 
 def _fail(command: str, message: str) -> int:
-    print(f"deluge2py {command}: {message}", file=sys.stderr)
-    return 2
+    from ..terminal import fail
+
+    return fail(command, message)
 
 
 def guarded(command: str, body) -> int:
-    """Run ``body()``; org, lock and file errors become one line on stderr and exit 2."""
+    """Run ``body()``; org, lock and file errors become ``deluge2py COMMAND: error: ...`` on
+    stderr and exit 2 (``terminal.USAGE``)."""
     from .api import OrgError
     from .lock import LockError
 

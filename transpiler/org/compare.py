@@ -187,8 +187,9 @@ def run_compare(args, runner) -> int:
     from .source import namespace_of, read_header
 
     def fail(message: str) -> int:
-        print(f"deluge2py run --compare: {message}", file=sys.stderr)
-        return 2
+        from ..terminal import fail as usage
+
+        return usage("run", f"--compare: {message}")
 
     try:
         values = runner.parse_args(args.arg)
