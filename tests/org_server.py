@@ -18,6 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SEED = os.path.join(HERE, "org_seed")
 SAMPLES = os.path.join(REPO, "samples")
+DELUGE_FUNCTIONS = (len(glob.glob(os.path.join(SEED, "*.dg")))
+                    + len(glob.glob(os.path.join(SAMPLES, "*", "*.dg"))))
 
 
 def seeded_store(**options):

@@ -1,32 +1,35 @@
 """``deluge2py run FILE --compare`` against the fake Zoho server: the six samples run locally
 and in the (fake) org give the same results; a function changed in the org does not."""
 
+import os
 import re
+import shlex
 
 import pytest
 
-from org_server import SAMPLES, cli, org_server
+from org_server import REPO, SAMPLES, cli, org_server
 
-# sample -> (arguments, has recorded invokeurl answers); the commands of samples/README.md
-SAMPLE_RUNS = {
-    "deal_stage_automation": (["dealId=6600000000000701001"], False),
-    "duplicate_contact_button": (["contactId=3300000000000302001"], False),
-    "exchange_rate_sync": (["dealId=7700000000000701001"], True),
-    "lead_assignment": (["leadId=5500000000000501001"], False),
-    "sales_order_to_purchase_order": (["soId=4876876000000624001"], False),
-    "stale_lead_cleanup": ([], False),
-}
+
+def sample_commands() -> dict:
+    """sample -> its documented ``deluge2py run`` arguments (samples/README.md)."""
+    found = {}
+    with open(os.path.join(SAMPLES, "README.md"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("deluge2py run samples/"):
+                argv = shlex.split(line)[1:]
+                found[argv[1].split("/")[1]] = argv
+    return found
+
+
+SAMPLE_RUNS = sample_commands()
+
+
+def _option(argv, name):
+    return argv[argv.index(name) + 1] if name in argv else None
 
 
 def _compare(name, *extra):
-    folder = f"{SAMPLES}/{name}"
-    args, recorded = SAMPLE_RUNS[name]
-    argv = ["run", f"{folder}/{name}.dg", "--compare", "--yes", "--fixtures", f"{folder}/fixtures.json"]
-    if recorded:
-        argv += ["--responses", f"{folder}/responses.json"]
-    for arg in args:
-        argv += ["--arg", arg]
-    return cli(*argv, *extra)
+    return cli(*SAMPLE_RUNS[name], "--compare", "--yes", *extra)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +42,7 @@ def served(tmp_path_factory):
             store.add(fh.read())
     with pytest.MonkeyPatch.context() as mp, \
             org_server(tmp_path_factory.mktemp("org"), mp, store=store):
+        mp.chdir(REPO)  # the documented commands name files from the repository root
         yield store, store.snapshot()
 
 
@@ -50,13 +54,19 @@ def org(served):
 
 
 def _serve_sample(store, name):
-    folder = f"{SAMPLES}/{name}"
-    store.fixtures = f"{folder}/fixtures.json"
-    store.responses = f"{folder}/responses.json" if SAMPLE_RUNS[name][1] else None
+    """The org's records and recorded invokeurl answers are the sample's."""
+    store.fixtures = _option(SAMPLE_RUNS[name], "--fixtures")
+    store.responses = _option(SAMPLE_RUNS[name], "--responses")
+
+
+def test_every_sample_is_compared():
+    assert len(SAMPLE_RUNS) >= 6
+    assert sorted(SAMPLE_RUNS) == sorted(
+        d for d in os.listdir(SAMPLES) if os.path.isdir(os.path.join(SAMPLES, d)))
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_RUNS))
-def test_the_six_samples_behave_the_same_locally_and_in_the_org(org, name):
+def test_the_samples_behave_the_same_locally_and_in_the_org(org, name):
     _serve_sample(org, name)
     status, out, err = _compare(name)
     assert status == 0, out + err
@@ -96,9 +106,7 @@ def test_no_consent_no_execute(org, monkeypatch):
     _serve_sample(org, "lead_assignment")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     calls = org.writes
-    status, out, err = cli("run", f"{SAMPLES}/lead_assignment/lead_assignment.dg", "--compare",
-                           "--fixtures", f"{SAMPLES}/lead_assignment/fixtures.json",
-                           "--arg", "leadId=5500000000000501001")
+    status, out, err = cli(*SAMPLE_RUNS["lead_assignment"], "--compare")
     assert status == 2
     assert "this executes automation.lead_assignment(leadId=5500000000000501001) in" in err
     assert "not executed in the org (no consent); pass --yes" in err

@@ -1,14 +1,13 @@
 """pull / status / diff / push end to end: the ``deluge2py`` command against the fake Zoho
-server over HTTP (loopback), with the seeded org of 22 Deluge functions and 2 others."""
+server over HTTP (loopback), with the seeded org (tests/org_seed and the samples: over 20 Deluge functions, one Java and
+one Python function)."""
 
 import json
 import shutil
 
 import pytest
 
-from org_server import cli, ledger_lines, org_server
-
-DELUGE_FUNCTIONS = 22
+from org_server import DELUGE_FUNCTIONS, cli, ledger_lines, org_server
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +88,7 @@ def test_edit_status_push_exactly_that_one_then_pull_is_a_no_op(org, project, tm
     status, out, err = cli("pull", project)
     assert status == 0, err
     assert f"0 written, {DELUGE_FUNCTIONS} unchanged" in out
-    assert "1 API calls" in out
+    assert "1 API call (1 credit)" in out
     assert (project / "deluge2py.lock").read_bytes() == lock_before
     assert {p: p.stat().st_mtime_ns for p in project.rglob("*.dg")} == mtimes
 

@@ -58,6 +58,5 @@ def _pull(args) -> int:
         out.say(f"gone     {os.path.join(shown, relpath)}: no longer in the org (file kept, "
                 "dropped from the lock)")
     out.say(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
-          f"{len(report.skipped)} skipped; {api.calls} API calls "
-            f"({api.calls} credit{'s' if api.calls != 1 else ''})")
+            f"{len(report.skipped)} skipped; {api.spent()}")
     return 0

@@ -42,5 +42,5 @@ def _push(args) -> int:
     out = Output.from_args(args)
     out.show(format_report(report).rstrip("\n"))
     if api.calls:
-        out.say(f"{api.calls} API calls ({api.calls} credits, recorded in the ledger)")
+        out.say(f"{api.spent()}, recorded in the ledger")
     return 0 if report.ok else 1

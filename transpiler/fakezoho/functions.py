@@ -81,9 +81,10 @@ class APIError(Exception):
 
 
 class FunctionStore:
-    """The org's functions, in memory, thread-safe.  ``fixtures`` and ``responses``
-    (paths) are what ``execute`` runs against: a fresh sandbox CRM from the fixtures for
-    every call, and recorded ``invokeurl`` answers."""
+    """The org's functions, in memory, thread-safe.  ``execute`` runs a function against
+    the server's own CRM (its records change, as in an org), or, when ``fixtures`` (a
+    path) is set, against a fresh sandbox loaded from it for every call (a repeatable org
+    for comparisons); ``responses`` are its recorded ``invokeurl`` answers."""
 
     def __init__(self, *, fixtures=None, responses=None, start: datetime | None = None):
         self.functions: dict[str, StoredFunction] = {}
@@ -121,11 +122,12 @@ class FunctionStore:
             self.writes = 0
 
     # ------------------------------------------------------------------ seeding
-    def add(self, code: str, *, name: str | None = None, description: str = "") -> StoredFunction:
+    def add(self, code: str, *, name: str | None = None, description: str = "",
+            filename: str = "<seed>") -> StoredFunction:
         """Add a Deluge function from its code (the signature gives category, api name,
-        return type and arguments)."""
+        return type and arguments); a bad one raises ``DelugeError`` naming ``filename``."""
         with self._lock:
-            header = _header(code, "<seed>")
+            header = _header(code, filename)
             if header.api_name in self.functions:
                 raise ValueError(f"function {header.api_name} exists already")
             return self._insert(header.api_name, name or header.api_name, header.category,
@@ -150,7 +152,7 @@ class FunctionStore:
                 with open(path, encoding="utf-8") as fh:
                     text = fh.read()
                 if ext == ".dg":
-                    self.add(text)
+                    self.add(text, filename=path)
                 elif ext in _FOREIGN and not stem.startswith(("test_", "_")):
                     self.add_foreign(stem, *_FOREIGN[ext], code=text)
                 else:
@@ -250,8 +252,9 @@ class FunctionStore:
             return limit is not None and self.writes > limit
 
     # ------------------------------------------------------------------ executing
-    def execute(self, api_name: str, arguments: dict) -> dict:
-        """Run the stored function with deluge2py; the success envelope's ``details``."""
+    def execute(self, api_name: str, arguments: dict, crm=None) -> dict:
+        """Run the stored function with deluge2py; the success envelope's ``details``.
+        ``crm`` is the server's CRM (used unless ``self.fixtures`` is set)."""
         from deluge2py.cmd_run import RunError, execute
         from deluge2py.errors import DelugeError
         from deluge2py.org.compare import zoho_output
@@ -265,7 +268,8 @@ class FunctionStore:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 fh.write(fn.code)
             try:
-                run = execute(path, None, arguments, fixtures=self.fixtures,
+                backend = crm if self.fixtures is None else None
+                run = execute(path, None, arguments, fixtures=self.fixtures, crm=backend,
                               responses=self.responses, ledger=Ledger(None))
             except RunError as exc:
                 raise APIError(400, "INVALID_DATA", str(exc), {"arguments": arguments}) from None
@@ -396,9 +400,10 @@ def routes(store: FunctionStore) -> list:
                 raise ValueError
         except ValueError:
             return error(APIError(400, "INVALID_DATA", "arguments must be a JSON object"))
+        fake = getattr(request.app.state, "fake", None)
         try:
             details = await run_in_threadpool(store.execute, request.path_params["api_name"],
-                                              arguments)
+                                              arguments, getattr(fake, "crm", None))
         except APIError as exc:
             return error(exc)
         return JSONResponse({"code": "success", "details": details,

@@ -82,6 +82,11 @@ class FunctionsAPI:
         self.calls = 0
         self.label = "the org"  # how messages name it (``connect.open_api`` sets the profile)
 
+    def spent(self) -> str:
+        """``"3 API calls (3 credits)"``, for the commands' last line."""
+        n = self.calls
+        return f"{n} API call{'s' if n != 1 else ''} ({n} credit{'s' if n != 1 else ''})"
+
     # ------------------------------------------------------------------ plumbing
     def _call(self, method: str, path: str, *, function: str | None = None, **kwargs):
         response = _send(self.client, method, path, kwargs)

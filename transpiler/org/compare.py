@@ -174,9 +174,10 @@ def add_arguments(parser) -> None:
                              "number-format leeway)")
 
 
-def run_compare(args, runner) -> int:
+def run_compare(args, runner, options: dict) -> int:
     """``deluge2py run FILE --compare``: 0 the same, 1 different, 2 not compared.
-    ``runner`` is the module of ``run`` (its ``execute``, ``parse_args``, ``RunError``)."""
+    ``runner`` is the module of ``run`` (its ``execute``, ``parse_args``, ``RunError``);
+    ``options`` the keyword arguments ``run`` resolved for ``execute`` (settings, flags)."""
     import sys
 
     from deluge2py.runtime.errors import DelugeRuntimeError
@@ -195,13 +196,7 @@ def run_compare(args, runner) -> int:
         values = runner.parse_args(args.arg)
         with open(args.file, encoding="utf-8-sig") as fh:
             header = read_header(fh.read(), args.file)
-        live = {}
-        if getattr(args, "live", False):  # the local side on the live backend
-            live = {"live": True, "profile": args.profile, "confirm_write": None if args.yes
-                    else runner.ask_before_writing(args.profile)}
-        run = runner.execute(args.file, args.function, values, fixtures=args.fixtures, db=args.db,
-                             edition=args.edition, responses=args.responses,
-                             allow_network=args.allow_network, ledger=_ledger(args.ledger), **live)
+        run = runner.execute(args.file, args.function, values, **options)
     except DelugeError as exc:
         print(exc.format(), file=sys.stderr)
         return 2
@@ -212,7 +207,8 @@ def run_compare(args, runner) -> int:
     local = _local_side(run)
     name = f"{namespace_of(header.category)}.{header.api_name}"
     try:
-        api = open_api(getattr(args, "profile", None), args.ledger)
+        ledger = options.get("ledger")
+        api = open_api(getattr(args, "profile", None), ledger=ledger)
     except OrgError as exc:
         return fail(str(exc))
     if not args.yes and not _consent(name, values, api.label):
@@ -245,14 +241,6 @@ def _local_side(run) -> Side:
         return Side(error=str(getattr(run.error, "message", None) or run.error),
                     info=[str(x) for x in run.info], credits=credits)
     return Side(output=zoho_output(run.result), info=[str(x) for x in run.info], credits=credits)
-
-
-def _ledger(path):
-    if path is None:
-        return None
-    from deluge2py.runtime.credits import Ledger
-
-    return Ledger(path)
 
 
 def _consent(name: str, values: dict, where: str) -> bool:
