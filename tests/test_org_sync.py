@@ -242,3 +242,10 @@ def test_listing_pages_past_two_thousand_functions(served):
     names = [m["api_name"] for m in api.list_functions()]
     assert len(names) == 2150 and len(set(names)) == 2150
     assert api.calls == 11  # 10 pages by number, the 11th by page_token
+
+
+def test_serve_sandbox_refuses_a_function_that_does_not_parse(tmp_path):
+    (tmp_path / "broken.dg").write_text('string standalone.broken()\n{\n\treturn "x"\n}\n')
+    status, out, err = cli("serve-sandbox", "--port", "0", "--functions", tmp_path)
+    assert status == 1 and out == ""
+    assert err.startswith(f"{tmp_path / 'broken.dg'}:3:12: error: expected ';'")

@@ -1,7 +1,8 @@
-"""``deluge2py serve-sandbox [--port N] [--fixtures F] [--db F] [--faults SPEC]``: the fake
-Zoho server (``deluge2py.fakezoho``): the sandbox CRM over HTTP on 127.0.0.1, with Zoho's
-REST paths, an OAuth token endpoint and fault injection.  Point ``deluge2py run --live``,
-Postman or a Zoho SDK at it."""
+"""``deluge2py serve-sandbox [--port N] [--fixtures F] [--db F] [--faults SPEC]
+[--functions DIR]...``: the fake Zoho server (``deluge2py.fakezoho``): the sandbox CRM over
+HTTP on 127.0.0.1, with Zoho's REST paths, an OAuth token endpoint and fault injection,
+and the org's functions (``/crm/v8/settings/functions``, execute) seeded from ``.dg`` files.
+Point ``deluge2py run --live``, ``deluge2py pull``, Postman or a Zoho SDK at it."""
 
 from __future__ import annotations
 
@@ -19,10 +20,28 @@ def add_arguments(parser) -> None:
                         help="API credits of the fake org's day (default 50000)")
     parser.add_argument("--token-seconds", type=int, default=3600,
                         help="lifetime of the access tokens it issues (default 3600)")
+    parser.add_argument("--functions", metavar="DIR", action="append", default=[],
+                        help="seed the org's functions from the .dg files under DIR (and "
+                             ".java/.js/.py files as functions of those languages); repeatable")
+    parser.add_argument("--function-responses", metavar="FILE",
+                        help="recorded invokeurl answers for functions executed in the org")
 
 
 def run(args) -> int:
+    from deluge2py.errors import DelugeError
     from deluge2py.fakezoho import FaultSpecError, serve_forever
+    from deluge2py.fakezoho.functions import FunctionStore, routes
+
+    store = FunctionStore(responses=args.function_responses)
+    try:
+        for folder in args.functions:
+            store.load_folder(folder)
+    except DelugeError as exc:
+        print(exc.format(), file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"deluge2py serve-sandbox: --functions: {exc}", file=sys.stderr)
+        return 2
 
     def ready(url):
         print(f"fake Zoho serving the sandbox CRM on {url}", flush=True)
@@ -30,15 +49,20 @@ def run(args) -> int:
               f"DELUGE2PY_ACCOUNTS_URL={url})", flush=True)
         if args.faults:
             print(f"  faults: {args.faults}", flush=True)
+        if store.functions:
+            print(f"  functions: {len(store.functions)} "
+                  f"({sum(f.language == 'deluge' for f in store.functions.values())} Deluge)",
+                  flush=True)
         print("  Ctrl-C stops it", flush=True)
 
     try:
         serve_forever(port=args.port, fixtures=args.fixtures, db=args.db, faults=args.faults,
-                      credits=args.credits, token_seconds=args.token_seconds, ready=ready)
+                      credits=args.credits, token_seconds=args.token_seconds, ready=ready,
+                      extra_routes=routes(store))
     except FaultSpecError as exc:
         print(f"deluge2py serve-sandbox: --faults: {exc}", file=sys.stderr)
         return 2
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # a port in use, unreadable files, duplicates
         print(f"deluge2py serve-sandbox: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -392,8 +392,8 @@ def routes(store: FunctionStore) -> list:
     async def execute(request):
         raw = request.query_params.get("arguments")
         if raw is None and request.method == "POST":
-            form = await request.form()
-            raw = form.get("arguments")
+            field = (await _form(request)).get("arguments")
+            raw = field.decode("utf-8", "replace") if field is not None else None
         try:
             arguments = json.loads(raw) if raw else {}
             if not isinstance(arguments, dict):
@@ -421,13 +421,34 @@ def routes(store: FunctionStore) -> list:
     ]
 
 
+async def _form(request) -> dict:
+    """The request's form fields, name -> bytes: ``multipart/form-data`` read with the
+    standard library's MIME parser (as the CRM routes read attachments), or
+    ``application/x-www-form-urlencoded``."""
+    import email.parser
+    import email.policy
+    import urllib.parse
+
+    content_type = request.headers.get("content-type", "")
+    raw = await request.body()
+    if content_type.startswith("multipart/"):
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+        fields = {}
+        for part in message.iter_parts() if message.is_multipart() else ():
+            name = part.get_param("name", header="content-disposition")
+            if name:
+                fields[name] = part.get_payload(decode=True) or b""
+        return fields
+    return {k: v.encode("utf-8") for k, v in urllib.parse.parse_qsl(raw.decode("utf-8", "replace"))}
+
+
 async def _read_write_form(request, *, creating: bool) -> tuple[dict, str | None]:
-    form = await request.form()
+    form = await _form(request)
     meta: dict = {}
-    raw = form.get("metadata")
-    if raw is not None:
+    if "metadata" in form:
         try:
-            data = json.loads(raw if isinstance(raw, str) else (await raw.read()).decode("utf-8"))
+            data = json.loads(form["metadata"].decode("utf-8"))
             meta = dict((data.get("functions") or [{}])[0])
         except (ValueError, AttributeError, TypeError, IndexError):
             raise APIError(400, "INVALID_DATA", "metadata is not valid JSON",
@@ -435,11 +456,9 @@ async def _read_write_form(request, *, creating: bool) -> tuple[dict, str | None
     elif creating:
         raise APIError(400, "MANDATORY_NOT_FOUND", "metadata is mandatory", {"param_name": "metadata"})
     code = None
-    part = form.get("code")
-    if part is not None:
-        data = await part.read() if hasattr(part, "read") else str(part).encode("utf-8")
+    if "code" in form:
         try:
-            code = data.decode("utf-8-sig")
+            code = form["code"].decode("utf-8-sig")
         except UnicodeDecodeError:
             raise APIError(400, "INVALID_DATA", "the code file is not UTF-8", {"param_name": "code"}) from None
     return meta, code
