@@ -2,8 +2,16 @@
 
 Records are kept as JSON text per (module, id); links made by ``updateRelatedRecord``,
 attachment contents, org variables, declared modules and the id counter live in
-their own tables. Every write commits at once, so a second ``Store`` on the same
-file (another run) sees it.
+their own tables.
+
+Many processes and threads may share one file (parallel test runs, the fake Zoho
+server's workers). Every task runs in one transaction: ``transaction(write=True)``
+begins with ``BEGIN IMMEDIATE``, taking SQLite's write lock before the first read, so
+reading the id counter and storing the record cannot interleave with another writer;
+reads take a deferred ``BEGIN`` (a consistent snapshot). A file store runs in WAL mode
+(readers never wait for the writer) with ``synchronous=NORMAL``, and a writer waits up
+to ``BUSY_TIMEOUT`` seconds for the lock (``benchmarks/sandbox_store.py`` measured the
+choices). Outside a transaction each statement commits on its own.
 """
 
 from __future__ import annotations
@@ -11,6 +19,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
+from contextlib import contextmanager
+
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's write lock
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -23,21 +35,57 @@ CREATE TABLE IF NOT EXISTS links (
     PRIMARY KEY (relation, parent_module, parent_id, related_id));
 CREATE TABLE IF NOT EXISTS files (id TEXT PRIMARY KEY, content BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS variables (name TEXT PRIMARY KEY, value TEXT);
-"""
+""".strip().split(";\n")
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike | None = None):
+    def __init__(self, path: str | os.PathLike | None = None, *, wal: bool = True):
         self.path = os.fspath(path) if path is not None else None
         self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
-                                  check_same_thread=False)
-        self.db.executescript(_SCHEMA)
-        self.fresh = self.get_meta("created") is None
-        if self.fresh:
-            self.set_meta("created", "1")
+                                  check_same_thread=False, timeout=BUSY_TIMEOUT)
+        self._lock = threading.RLock()
+        self._depth = 0
+        if self.path is not None and wal:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        with self.transaction(write=True):
+            for statement in _SCHEMA:
+                self.db.execute(statement)
+            self.fresh = self.get_meta("created") is None
+
+    def claim_fresh(self) -> bool:
+        """True for the one caller that first claims a new database (to load its
+        fixtures, inside the caller's write transaction)."""
+        if self.get_meta("created") is not None:
+            return False
+        self.set_meta("created", "1")
+        return True
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def transaction(self, write: bool = False):
+        """One atomic unit: commits at the end, rolls back on an exception. Nested
+        uses join the outer one; ``write`` takes the write lock at once."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._depth = 0
+                self.db.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            self.db.execute("COMMIT")
 
     # meta -------------------------------------------------------------------
     def get_meta(self, key: str):
@@ -49,11 +97,13 @@ class Store:
                         (key, json.dumps(value)))
 
     def next_counter(self, key: str, start: int) -> int:
-        """The next value of a persistent counter (``start`` the first time)."""
-        value = self.get_meta(key)
-        value = start if value is None else value + 1
-        self.set_meta(key, value)
-        return value
+        """The next value of a persistent counter (``start`` the first time); atomic
+        across processes."""
+        with self.transaction(write=True):
+            value = self.get_meta(key)
+            value = start if value is None else value + 1
+            self.set_meta(key, value)
+            return value
 
     # records ----------------------------------------------------------------
     def get(self, module: str, record_id: str) -> dict | None:

@@ -33,21 +33,33 @@ def invalid_id() -> CrmError:
     return CrmError("INVALID_DATA", "the id given seems to be invalid")
 
 
-def _answer(method):
-    """Turn a ``CrmError`` raised inside a task method into its error map; one task
-    at a time per sandbox, so threads sharing it see whole writes."""
+def _task(method, write: bool):
+    """Run a task method as one store transaction (a write one takes the write lock
+    first, so writers in other threads and processes never interleave) and turn a
+    ``CrmError`` raised inside it into its error map. An error map is an answer: what
+    a bulk write stored before it stays stored, as in Zoho."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        try:
-            with self._lock:
+        with self._lock, self.store.transaction(write=write):
+            try:
                 return method(self, *args, **kwargs)
-        except CrmError as err:
-            return err.map
-        except _criteria.CriteriaError as err:
-            return err.error_map()
+            except CrmError as err:
+                return err.map
+            except _criteria.CriteriaError as err:
+                return err.error_map()
 
     return wrapper
+
+
+def _answer(method):
+    """A read task (see ``_task``)."""
+    return _task(method, write=False)
+
+
+def _write(method):
+    """A write task (see ``_task``)."""
+    return _task(method, write=True)
 
 
 def _parse_id(value) -> str:

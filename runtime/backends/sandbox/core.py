@@ -25,16 +25,18 @@ class SandboxCore:
         self._clock = clock
         self._time_zone = time_zone
         self._bound_clock = None
-        self._custom: dict[str, ModuleInfo] = {
-            name: ModuleInfo.from_json(data)
-            for name, data in (self.store.get_meta("modules") or {}).items()}
-        stored_users = self.store.get_meta("users")
-        if user is not None:
-            self.store.set_meta("users", [dict(user)] + (stored_users or [])[1:])
-        elif stored_users is None:
-            self.store.set_meta("users", [DEFAULT_USER])
-        if fixtures is not None and self.store.fresh:
-            self.load(fixtures)
+        self._custom: dict[str, ModuleInfo] = self._stored_modules()
+        # One write transaction: of many processes opening a new file at once, exactly
+        # one loads the fixtures, and the others then see them all.
+        with self.store.transaction(write=True):
+            fresh = self.store.claim_fresh()
+            stored_users = self.store.get_meta("users")
+            if user is not None:
+                self.store.set_meta("users", [dict(user)] + (stored_users or [])[1:])
+            elif stored_users is None:
+                self.store.set_meta("users", [DEFAULT_USER])
+            if fixtures is not None and fresh:
+                self.load(fixtures)
 
     def add_module(self, api_name: str, *, name_field="Name", mandatory=(),
                    duplicate_check=None, unique=(), lookups=None,
@@ -43,9 +45,15 @@ class SandboxCore:
         info = ModuleInfo(api_name, name_field, tuple(mandatory),
                           tuple(duplicate_check or (name_field,)), tuple(unique),
                           dict(lookups or {}), None, dict(field_types or {}))
-        self._custom[api_name] = info
-        self.store.set_meta("modules", {n: m.to_json() for n, m in self._custom.items()})
+        with self._lock, self.store.transaction(write=True):
+            self._custom = self._stored_modules()  # another process may have added some
+            self._custom[api_name] = info
+            self.store.set_meta("modules", {n: m.to_json() for n, m in self._custom.items()})
         return info
+
+    def _stored_modules(self) -> dict[str, ModuleInfo]:
+        return {name: ModuleInfo.from_json(data)
+                for name, data in (self.store.get_meta("modules") or {}).items()}
 
     def set_org_variable(self, name: str, value) -> None:
         self.store.set_variable(name, value)
@@ -71,9 +79,12 @@ class SandboxCore:
         if name in self._custom:
             return self._custom[name]
         lowered = name.lower()
-        for known in (*STANDARD, *self._custom):
-            if known.lower() == lowered:
-                return STANDARD.get(known) or self._custom[known]
+        for attempt in range(2):
+            for known in (*STANDARD, *self._custom):
+                if known.lower() == lowered:
+                    return STANDARD.get(known) or self._custom[known]
+            if attempt == 0 and self.store.path is not None:
+                self._custom = self._stored_modules()  # declared by another process?
         return None
 
     def _module(self, name) -> ModuleInfo:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ..base import CrmError
 from ..modules import STANDARD
-from .common import _answer, _copy, _field_details, _options, _parse_id
+from .common import _copy, _field_details, _options, _parse_id, _write
 
 
 class Leads:
     """convertLead and what it needs."""
 
-    @_answer
+    @_write
     def convert_lead(self, lead_id, values=None, *, family="v2"):
         """convertLead: a Contact (and an Account from ``Company``, and a Deal when
         ``Deals`` is given) from the lead; existing ``Accounts``/``Contacts`` ids

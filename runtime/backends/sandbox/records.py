@@ -8,8 +8,8 @@ import datetime as _dt
 from .. import criteria as _criteria
 from ..base import CrmError
 from ..modules import ATTACHMENTS, LEGACY_LINE_ITEMS, ModuleInfo
-from .common import (MAX_ATTACHMENT_BYTES, MAX_WRITE_RECORDS, _answer, _as_number, _check_triggers,
-                     _field_details, _options, _parse_id, _same, _success)
+from .common import (MAX_ATTACHMENT_BYTES, MAX_WRITE_RECORDS, _as_number, _check_triggers, _field_details,
+                     _options, _parse_id, _same, _success, _write)
 
 
 class Writes:
@@ -131,7 +131,7 @@ class Writes:
         self.store.put(info.api_name, record)
         return record
 
-    @_answer
+    @_write
     def create_record(self, module, data, options=None, *, family="v2"):
         """createRecord: the write details map of the new record."""
         info = self._module(module)
@@ -139,7 +139,7 @@ class Writes:
         record = self._create(info, data, family, 0)
         return self._write_details(record)
 
-    @_answer
+    @_write
     def update_record(self, module, record_id, data, options=None, *, family="v2"):
         """updateRecord: only the given fields change; the write details map."""
         info = self._module(module)
@@ -163,7 +163,7 @@ class Writes:
                 results.append(err.map)
         return {"data": results}
 
-    @_answer
+    @_write
     def bulk_create(self, module, records, options=None, *, family="v2"):
         """bulkCreate: ``{"data": [one result per record, in order]}``."""
         def write(info, data, index):
@@ -171,7 +171,7 @@ class Writes:
             return _success(self._write_details(record), "record added")
         return self._bulk(module, records, options, family, write)
 
-    @_answer
+    @_write
     def bulk_update(self, module, records, options=None, *, family="v2"):
         """bulkUpdate: each map needs its ``id``; per-record results as bulkCreate."""
         def write(info, data, index):
@@ -183,7 +183,7 @@ class Writes:
             return _success(self._write_details(record), "record updated")
         return self._bulk(module, records, options, family, write)
 
-    @_answer
+    @_write
     def upsert(self, module, data, options=None, *, family="v2"):
         """upsert: update the record matching a duplicate-check field, else insert.
         The write details map plus ``action`` and ``duplicate_field``."""
@@ -209,7 +209,7 @@ class Writes:
         return {**self._write_details(created), "action": "insert",
                 "duplicate_field": None}
 
-    @_answer
+    @_write
     def update_related_record(self, relation, related_id, parent_module, parent_id,
                               values=None, *, family="v2"):
         """updateRelatedRecord: link a record to the parent's related list with the
@@ -226,7 +226,7 @@ class Writes:
                         dict(values or {}))
         return _success({"id": record["id"]}, "relation updated")
 
-    @_answer
+    @_write
     def attach_file(self, module, record_id, name, content: bytes, *, family="v2"):
         """attachFile: store the file in the record's Attachments related list."""
         info = self._module(module)
