@@ -586,6 +586,12 @@ class DateTime(_Temporal):
     def _elapsed(self, end: "DateTime") -> _dt.timedelta:
         return end._value - self._value
 
+    def _instant_elapsed(self, end: "DateTime") -> _dt.timedelta:
+        """The time that passes from this value to `end`, both read in the org's zone (an
+        hour shorter across the spring DST change than the wall clocks say)."""
+        utc = _dt.timezone.utc
+        return end._moment().astimezone(utc) - self._moment().astimezone(utc)
+
     @staticmethod
     def _truncated(delta: _dt.timedelta, unit: _dt.timedelta) -> int:
         whole = abs(delta) // unit
@@ -601,7 +607,7 @@ class DateTime(_Temporal):
 
     @builtin
     def hoursBetween(self, end: DATE):
-        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(hours=1)))
+        return V.Number(self._truncated(self._instant_elapsed(end), _dt.timedelta(hours=1)))
 
     @builtin
     def yearsBetween(self, end: DATE):
@@ -655,8 +661,8 @@ class DateTime(_Temporal):
 
     @builtin
     def timeBetween(self, end: DATE):
-        """'hours:minutes:seconds' of the difference, unpadded, as Zoho prints it."""
-        seconds = int(self._elapsed(end).total_seconds())
+        """'hours:minutes:seconds' of the elapsed time, unpadded, as Zoho prints it."""
+        seconds = int(self._instant_elapsed(end).total_seconds())
         sign = "-" if seconds < 0 else ""
         hours, rest = divmod(abs(seconds), 3600)
         return V.Text(f"{sign}{hours}:{rest // 60}:{rest % 60}")
@@ -675,12 +681,14 @@ class DateTime(_Temporal):
     def toLong(self):
         return self.unixEpoch()
 
+    # A pattern and a time zone apply to text only: "When the data type is Date-time, the
+    # additional parameters are ignored" (Zoho's toTime page).
     @builtin
-    def toDate(self):
+    def toDate(self, pattern=None, zone=None):
         return DateTime(self._value, False)
 
     @builtin
-    def toDateTime(self):
+    def toDateTime(self, pattern=None, zone=None):
         return DateTime(self._value, True)
 
     toTime = toDateTime
@@ -856,8 +864,9 @@ class TextDateMethods:
         return parse_datetime_text(self, _text_arg(pattern), keep_time=False).toDate()
 
     @builtin
-    def toDateTime(self, pattern=None):
-        return parse_datetime_text(self, _text_arg(pattern)).toDateTime()
+    def toDateTime(self, pattern=None, zone=None):
+        """With a zone, the text is read in that zone and converted to the org's (as toTime)."""
+        return parse_datetime_text(self, _text_arg(pattern), _text_arg(zone)).toDateTime()
 
     @builtin
     def toTime(self, pattern=None, zone=None):

@@ -27,6 +27,7 @@ from .errors import DelugeRuntimeError, operator_error
 
 __all__ = [
     "add", "sub", "mul", "div", "mod", "equals", "compare", "strict_equals",
+    "plus", "minus", "times", "divide", "modulo",
     "truth", "contains_op", "set_field", "each", "each_index",
 ]
 
@@ -95,6 +96,48 @@ def mod(a, b):
 
 def _plain(x):
     return int(x) if isinstance(x, int) else float(x)
+
+
+# --- checked operators ---------------------------------------------------------------------
+# Python's ``bool`` is an ``int``: ``True + 1`` is 2 where Deluge stops with "Left expression
+# is of type BOOLEAN ...".  A boolean cannot be subclassed, so codegen writes ``plus(a, b)``
+# for ``a + b`` when it cannot tell that ``a`` is no boolean; everything else goes to the
+# value classes' own operators.  (A boolean on the right meets a Deluge value's dunder.)
+
+
+def plus(a, b):
+    """``a + b`` for a left operand that may be a boolean."""
+    if a.__class__ is bool:
+        return add(a, b)  # text on the right concatenates; a number is Zoho's error
+    return a + b
+
+
+def minus(a, b):
+    """``a - b`` for a left operand that may be a boolean."""
+    if a.__class__ is bool:
+        raise operator_error("-", a, b)
+    return a - b
+
+
+def times(a, b):
+    """``a * b`` for a left operand that may be a boolean."""
+    if a.__class__ is bool:
+        raise operator_error("*", a, b)
+    return a * b
+
+
+def divide(a, b):
+    """``a / b`` for a left operand that may be a boolean."""
+    if a.__class__ is bool:
+        raise operator_error("/", a, b)
+    return a / b
+
+
+def modulo(a, b):
+    """``a % b`` for a left operand that may be a boolean."""
+    if a.__class__ is bool:
+        raise operator_error("%", a, b)
+    return a % b
 
 
 def _numeric_text(text):

@@ -76,7 +76,7 @@ def test_method_that_applies_to_null_becomes_its_function(method):
      'r = creator.fetch("Employees", lambda _dg_rec: _dg_rec.get("ID") == 1).isEmpty()'),
     ("r = null.isNull();", "r = isNull(None)"),
     ("r = true.toString();", "r = toString(True)"),
-    ("r = (a + b).toString();", "r = toString(a + b)"),
+    ("r = (a + b).toString();", "r = toString(plus(a, b))"),
     ("r = x.trim().isBlank();", "r = isBlank(x.trim())"),
     ("r = zoho.currentdate.toString(\"yyyy\");", 'r = toString(zoho.currentdate, "yyyy")'),
 ])
@@ -105,7 +105,7 @@ def test_null_and_boolean_receivers_answer_at_run_time():
 def test_functional_form_is_not_hidden_by_a_variable_of_the_same_name():
     source = 'toString = "label";\nr = x.toString();\ninfo toString + r;\n'
     assert body(source) == ['toString_ = Text("label")', "r = toString(x)",
-                            "info(toString_ + r)"]
+                            "info(plus(toString_, r))"]
     assert run(source, 5)[1] == ["label5"]
 
 

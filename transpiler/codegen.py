@@ -23,6 +23,8 @@ from .errors import DelugeError, DelugeWarning, ZohoRefusal
 LAMBDA, COND, OR, AND, NOT, CMP, ADD, MUL, UNARY, PRIMARY, ATOM = range(11)
 
 ARITH = {"+": ADD, "-": ADD, "*": MUL, "/": MUL, "%": MUL}
+#: The runtime's checked operators, for a left operand that may be a boolean.
+CHECKED = {"+": "plus", "-": "minus", "*": "times", "/": "divide", "%": "modulo"}
 COMPARE = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=="}
 
 #: Built-ins (lower case) that return a boolean, so ``&&``/``||``/``!``/``if`` need no
@@ -608,9 +610,25 @@ class _FunctionGen:
             raise self.owner.gen.error(DelugeError, f"unknown operator '{e.op}'", e.pos)
         # A plain str or float on the left would answer the operator itself ("a" + None is a
         # TypeError, 1.5 * Number(2) a float): wrap it (docs/architecture.md, Values).
+        if e.op in ARITH and _may_be_bool(e.left) and not self.declared_not_bool(e.left):
+            # A boolean is a Python int: ``True + 1`` would be 2 (docs/semantics.md).
+            checked = self.owner.need(CHECKED[e.op])
+            return f"{checked}({self.expr(e.left, LAMBDA)}, {self.expr(e.right, LAMBDA)})", \
+                PRIMARY
         wrap_left = both_literal or (e.op in ARITH and _str_or_decimal(e.left))
         left = self.literal(e.left, wrap=True) if wrap_left else self.expr(e.left, left_need)
         return f"{left} {op} {self.expr(e.right, right_need)}", prec
+
+    def declared_not_bool(self, e) -> bool:
+        """True for a parameter the header declares with a type other than boolean (a
+        variable keeps its type: reference deluge-language.md §3.1)."""
+        if self.fn is None or not (isinstance(e, n.Name) or names.is_input_attr(e)):
+            return False
+        wanted = e.name
+        for p in self.fn.params:
+            if p.name == wanted:
+                return p.type.name.lower() not in ("bool", "boolean")
+        return False
 
     def call(self, e: n.Call) -> str:
         local = self.owner.functions.get(e.name)
@@ -726,6 +744,20 @@ def _may_be_null_or_bool(e) -> bool:
     or record set; True for everything else (variables, calls, ``null``, ``true``)."""
     if _is_literal(e):
         return isinstance(e, (n.Bool, n.Null))
+    return not isinstance(e, (n.ListLit, n.MapLit, n.EmptyBraces, n.Constructor, n.Fetch))
+
+
+def _may_be_bool(e) -> bool:
+    """False for operands that are statically no boolean: number and text literals, null,
+    arithmetic results, list/map literals, constructors, record sets."""
+    if isinstance(e, n.Bool):
+        return True
+    if _is_literal(e):
+        return False
+    if isinstance(e, n.BinOp):
+        return e.op not in ARITH
+    if isinstance(e, n.Conditional):
+        return _may_be_bool(e.then) or _may_be_bool(e.otherwise)
     return not isinstance(e, (n.ListLit, n.MapLit, n.EmptyBraces, n.Constructor, n.Fetch))
 
 

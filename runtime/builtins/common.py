@@ -50,7 +50,12 @@ class CommonMethods:
         if isinstance(self, str):
             number = parse_number(self)
             if number is None:
-                raise DelugeRuntimeError(f"'{self}' is not a number, so 'toString' cannot format it")
+                date = _parsed_date(self)  # a text holding a date formats as that date
+                if date is not None:
+                    return date.toString(pattern) if timeZone is None \
+                        else date.toString(pattern, timeZone)
+                raise DelugeRuntimeError(f"'{self}' is neither a number nor a date, so "
+                                         f"'toString' cannot format it")
             return V.Text(format_number(number, pattern))
         if isinstance(self, (int, float)) and not isinstance(self, bool):
             return V.Text(format_number(self, pattern))

@@ -42,7 +42,7 @@ FORWARDED = """
     getDay day getMonth month getYear year getDayOfWeek weekday getDayOfYear getWeekOfYear
     getHour hour getMinutes minute getSeconds second addDay addWeek addMonth addYear addHour
     addMinutes addSeconds subDay subWeek subMonth subYear subHour subMinutes subSeconds
-    addBusinessDay subBusinessDay workday eomonth edate unixEpoch toStartOfMonth
+    addBusinessDay subBusinessDay workday eomonth edate unixEpoch toStartOfMonth timeBetween
     toStartOfWeek daysBetween days360 hoursBetween weeksBetween monthsBetween yearsBetween
     totalMonths monthsDiff totalYears yearsDiff yearFraction
 """.split()

@@ -110,6 +110,16 @@ def _round_decimal(value, digits: int, mode: str):
 class NumberMethods:
     """Deluge's math functions.  ``self`` is a ``values.Number`` or ``values.Decimal``."""
 
+    @builtin
+    def toTime(self, pattern=None, zone=None):
+        """Epoch milliseconds as a DATE-TIME in the org's zone; Zoho's toTime page: for a
+        NUMBER "the dateTimeMapping param is ignored" (the zone is ignored too)."""
+        from ..dates import DateTime
+
+        return DateTime.from_epoch_ms(int(self))
+
+    toDateTime = toTime
+
     @hot_builtin
     def round(self, digits=0, *extra):
         """Half away from zero: 218.5 -> 219, -218.5 -> -219; -1 rounds to tens."""
