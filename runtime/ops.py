@@ -102,42 +102,58 @@ def _plain(x):
 # Python's ``bool`` is an ``int``: ``True + 1`` is 2 where Deluge stops with "Left expression
 # is of type BOOLEAN ...".  A boolean cannot be subclassed, so codegen writes ``plus(a, b)``
 # for ``a + b`` when it cannot tell that ``a`` is no boolean; everything else goes to the
-# value classes' own operators.  (A boolean on the right meets a Deluge value's dunder.)
+# value classes' own operators; what Python cannot add (null on the left...) goes to the full
+# rules above.  (A boolean on the right meets a Deluge value's dunder.)
 
 
 def plus(a, b):
     """``a + b`` for a left operand that may be a boolean."""
-    if a.__class__ is bool:
-        return add(a, b)  # text on the right concatenates; a number is Zoho's error
-    return a + b
+    if a.__class__ is not bool:
+        try:
+            return a + b
+        except TypeError:  # null on the left, or a pair Python has no operator for
+            pass
+    return add(a, b)
 
 
 def minus(a, b):
     """``a - b`` for a left operand that may be a boolean."""
-    if a.__class__ is bool:
-        raise operator_error("-", a, b)
-    return a - b
+    if a.__class__ is not bool:
+        try:
+            return a - b
+        except TypeError:  # null on the left, or a pair Python has no operator for
+            pass
+    return sub(a, b)
 
 
 def times(a, b):
     """``a * b`` for a left operand that may be a boolean."""
-    if a.__class__ is bool:
-        raise operator_error("*", a, b)
-    return a * b
+    if a.__class__ is not bool:
+        try:
+            return a * b
+        except TypeError:  # null on the left, or a pair Python has no operator for
+            pass
+    return mul(a, b)
 
 
 def divide(a, b):
     """``a / b`` for a left operand that may be a boolean."""
-    if a.__class__ is bool:
-        raise operator_error("/", a, b)
-    return a / b
+    if a.__class__ is not bool:
+        try:
+            return a / b
+        except TypeError:  # null on the left, or a pair Python has no operator for
+            pass
+    return div(a, b)
 
 
 def modulo(a, b):
     """``a % b`` for a left operand that may be a boolean."""
-    if a.__class__ is bool:
-        raise operator_error("%", a, b)
-    return a % b
+    if a.__class__ is not bool:
+        try:
+            return a % b
+        except TypeError:  # null on the left, or a pair Python has no operator for
+            pass
+    return mod(a, b)
 
 
 def _numeric_text(text):

@@ -30,6 +30,7 @@ GRAMMAR_PATH = os.path.join(os.path.dirname(__file__), "grammar", "deluge.lark")
 # The builder keeps the state of the parse in progress, so parses take turns.
 # Parsing is pure Python: threads would not run it in parallel anyway.
 _LOCK = threading.Lock()
+_active_builder = [None]  # the AstBuilder of the parse under way (read by ``_repair``)
 
 _SMART_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201f\u2032\u2033\u00ab\u00bb"
 
@@ -50,8 +51,26 @@ class ParseResult:
     warnings: list[DelugeWarning]
 
 
+#: A Creator script's file name ends so (docs/semantics.md): its ``||`` binds tighter than
+#: ``&&`` (Zoho: "NOT, AND and OR for all Zoho services, except Zoho Creator").
+CREATOR_SUFFIX = ".creator.dg"
+
+
+def is_creator_source(filename: str) -> bool:
+    """True for a file whose name says it is a Zoho Creator script (``x.creator.dg``)."""
+    return str(filename).lower().endswith(CREATOR_SUFFIX)
+
+
+def _creator_grammar(grammar: str) -> str:
+    """The grammar with the levels of ``||`` and ``&&`` swapped (Creator's precedence)."""
+    swapped = grammar.replace("| or_expr OR_OP and_expr", "| or_expr AND_OP and_expr", 1)
+    swapped = swapped.replace("| and_expr AND_OP eq_expr", "| and_expr OR_OP eq_expr", 1)
+    assert swapped.count("OR_OP") == grammar.count("OR_OP"), "grammar rules moved"
+    return swapped
+
+
 @functools.lru_cache(maxsize=None)
-def get_lark(debug: bool = False) -> Lark:
+def get_lark(debug: bool = False, creator: bool = False) -> Lark:
     """The shared parser; ``get_lark().options.transformer`` is its ``AstBuilder``.
 
     ``cache=True`` stores the parse table in the system temp folder under a name
@@ -59,20 +78,27 @@ def get_lark(debug: bool = False) -> Lark:
     never used; an unreadable or unwritable cache only costs time."""
     with open(GRAMMAR_PATH, encoding="utf-8") as f:
         grammar = f.read()
+    if creator:
+        grammar = _creator_grammar(grammar)
     builder = AstBuilder()
     return Lark(grammar, parser="lalr", lexer="contextual", keep_all_tokens=True,
                 maybe_placeholders=True, transformer=builder,
                 lexer_callbacks={"COMMENT": builder.comment}, cache=not debug, debug=debug)
 
 
-def parse(source: str, filename: str = "<string>") -> ParseResult:
-    """Parse Deluge ``source``; raise ``DelugeSyntaxError`` (and nothing else) on failure."""
+def parse(source: str, filename: str = "<string>", *, creator: bool | None = None) -> ParseResult:
+    """Parse Deluge ``source``; raise ``DelugeSyntaxError`` (and nothing else) on failure.
+    ``creator`` (default: from the file name, ``is_creator_source``) reads ``||``/``&&``
+    with Zoho Creator's precedence."""
     if not isinstance(source, str):
         raise TypeError("parse() needs the source as str")
+    if creator is None:
+        creator = is_creator_source(filename)
     diag = Diagnostics(filename, source)
-    lark = get_lark()
+    lark = get_lark(creator=creator)
     builder = lark.options.transformer
     with _LOCK:
+        _active_builder[0] = builder
         # ASTs are acyclic: pausing the cyclic GC while many small objects are made
         # saves it rescanning them over and over.
         gc_was_enabled = gc.isenabled()
@@ -143,7 +169,7 @@ def _repair(e: UnexpectedInput) -> bool:
         return False
     ip = e.interactive_parser
     stack = ip.parser_state.value_stack
-    task = _trailing_task(stack[-1] if stack else None, get_lark().options.transformer)
+    task = _trailing_task(stack[-1] if stack else None, _active_builder[0])
     if task is None:
         return False
     tok = e.token

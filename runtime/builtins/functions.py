@@ -80,6 +80,10 @@ def _forwarder(name: str):
         except KeyError:
             method = implementations[type(value)] = _catalog.implementation(name, value)
         if method is None:
+            if isinstance(value, BaseException):  # a catch variable acts as its text
+                from ..render import render
+
+                return forward(V.Text(render(value)), *args)
             what = "null value" if value is None else f"{type_name(value)} value"
             raise DelugeRuntimeError(f"'{name}' function cannot be applied to {what}")
         return method(value, *args)

@@ -142,7 +142,12 @@ class TextMethods(JsonXmlMethods):
 
     @builtin
     def len(self):
-        return whole(str.__len__(self))
+        """UTF-16 units, as Java's ``String.length()`` counts (a character outside the BMP,
+        such as most emoji, counts 2)."""
+        size = str.__len__(self)
+        if not self.isascii():
+            size += sum(1 for ch in self if ord(ch) > 0xFFFF)
+        return whole(size)
 
     length = len
 
