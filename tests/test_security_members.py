@@ -121,3 +121,24 @@ def test_undefined_variable_in_a_function_is_a_deluge_error(tmp_path, capsys):
     code, out = _run_json(path, capsys)
     assert code == 1
     assert out["error"]["message"] == "Variable 'open' is not defined"
+
+
+def test_every_catalogued_method_is_the_builtin_or_routed_by_name():
+    """The invariant generated code relies on: `x.m(...)` is written as an attribute only
+    for catalogued names, and on every class a script can hold such a name resolves to
+    the Deluge built-in, to nothing (a Deluge error), or is listed as shadowed."""
+    from deluge2py.runtime import values
+    from deluge2py.runtime.builtins import catalog
+    from deluge2py.runtime.creator import Records
+
+    holdable = [getattr(values, name) for name in catalog.VALUE_CLASSES]
+    holdable += [Records, DelugeRuntimeError, bool, type(None)]
+    for entry in catalog.entries():
+        if entry.kind != "method" or catalog.python_shadowed(entry.name):
+            continue
+        for cls in holdable:
+            if hasattr(cls, entry.name) and not (
+                    cls is Records and entry.name.lower() in catalog.RECORD_SET_METHODS):
+                assert catalog._resolve(cls, entry.name) is not None, (cls, entry.name)
+    assert {"insert", "reverse", "update"} <= {
+        e.name.lower() for e in catalog.entries() if catalog.python_shadowed(e.name)}
