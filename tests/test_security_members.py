@@ -142,3 +142,25 @@ def test_every_catalogued_method_is_the_builtin_or_routed_by_name():
                 assert catalog._resolve(cls, entry.name) is not None, (cls, entry.name)
     assert {"insert", "reverse", "update"} <= {
         e.name.lower() for e in catalog.entries() if catalog.python_shadowed(e.name)}
+
+
+def test_system_variables_work_in_bare_scripts_and_functions(tmp_path, capsys):
+    bare = tmp_path / "bare.dg"
+    bare.write_text("info zoho.loginuserid;\ninfo zoho.currenttime.getYear() > 2000;\n"
+                    "info today == zoho.currentdate;\n")
+    code, out = _run_json(bare, capsys)
+    assert (code, out["info"]) == (0, ["sandbox.user@example.com", "true", "true"])
+    fn = tmp_path / "fn.dg"
+    fn.write_text("string standalone.f()\n{\n\treturn zoho.adminuserid + \" \" + "
+                  "now.getYear().toString().length();\n}\n")
+    code, out = _run_json(fn, capsys)
+    assert (code, out["result"]) == (0, "sandbox.admin@example.com 4")
+
+
+def test_input_names_a_function_has_not_are_undefined_not_python(tmp_path, capsys):
+    path = tmp_path / "f.dg"
+    path.write_text("string standalone.f()\n{\n\tx = input.eval;\n\treturn x;\n}\n")
+    assert main(["check", str(path)]) == 1
+    assert "3:6: error: variable 'eval' is not defined" in capsys.readouterr().out
+    code, out = _run_json(path, capsys)
+    assert out["error"]["message"] == "Variable 'eval' is not defined"

@@ -541,6 +541,8 @@ class _FunctionGen:
             return self.constructor(e), PRIMARY
         if isinstance(e, n.Attribute):
             if names.is_input_attr(e):
+                if e.name in self.info.undefined:
+                    return f"{need('undefined')}({py_str(e.name)})", PRIMARY
                 return self.var(e.name), ATOM
             return members.attribute(self, e), PRIMARY
         if isinstance(e, n.Call):

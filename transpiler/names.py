@@ -388,8 +388,8 @@ def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
         for stmt in iter_statements(body):
             for top in _all_exprs(stmt):
                 for name, node in iter_reads(top):
-                    if not (name in info.variables or is_input_attr(node)
-                            or name.lower() in SYSTEM_KEYWORDS or name in info.undefined):
+                    if not (name in info.variables or name in info.undefined
+                            or (name.lower() in SYSTEM_KEYWORDS and not is_input_attr(node))):
                         info.undefined[name] = node
     return info
 
