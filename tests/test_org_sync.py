@@ -104,7 +104,7 @@ def test_a_push_over_a_function_changed_in_the_org_is_refused(org, project):
     assert status == 1
     assert ("conflict      standalone/slugify.dg: slugify was changed in the org at "
             f"{org.find('slugify').modified_time}") in out
-    assert "push --force to overwrite it" in out
+    assert "bring the org's change into the file and push --force" in out
     assert org.find("slugify").code == org_code
 
     status, out, _ = cli("diff", "--dir", project, project / "standalone/slugify.dg")
@@ -249,3 +249,13 @@ def test_serve_sandbox_refuses_a_function_that_does_not_parse(tmp_path):
     status, out, err = cli("serve-sandbox", "--port", "0", "--functions", tmp_path)
     assert status == 1 and out == ""
     assert err.startswith(f"{tmp_path / 'broken.dg'}:3:12: error: expected ';'")
+
+
+def test_a_fresh_clone_without_the_pulled_copies_gets_them_back_from_a_pull(org, project):
+    shutil.rmtree(project / ".deluge2py")
+    status, out, _ = cli("pull", project)
+    assert status == 0 and "0 written" in out
+    _edit(project, "standalone/greet.dg")
+    status, out, _ = cli("diff", "--dir", project, "--offline")
+    assert status == 1
+    assert out.startswith("--- pulled/standalone/greet.dg\n+++ local/standalone/greet.dg\n")

@@ -142,10 +142,12 @@ class FunctionStore:
 
     def load_folder(self, folder: str) -> int:
         """Seed from a folder: each ``*.dg`` is a Deluge function; ``*.java``, ``*.js``
-        and ``*.py`` become Java, Node.js and Python functions named after the file."""
+        and ``*.py`` become Java, Node.js and Python functions named after the file (not
+        ``test_*`` files, nor anything under folders starting with ``.`` or ``_``, such as
+        the import hook's ``__dgcache__``)."""
         count = 0
         for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))  # caches
             for name in sorted(files):
                 path = os.path.join(root, name)
                 stem, ext = os.path.splitext(name)

@@ -66,6 +66,8 @@ def pull(api, root: str, *, category: str | None = None, name: str | None = None
         state = local_state(lock, relpath)
         if (entry is not None and entry.modified_time == str(meta.get("modified_time"))
                 and entry.path == relpath and state == "clean"):
+            if lock.read_base(relpath) is None:  # a fresh clone: the file is the pulled text
+                lock.write_base(relpath, read_text(lock.abspath(relpath)))
             report.unchanged.append(relpath)
             continue
         text = with_header(api.get_code(str(meta.get("id") or api_name), function=api_name), meta)

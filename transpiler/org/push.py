@@ -148,7 +148,8 @@ def _check_conflict(api, lock: Lock, item: Item, meta: dict | None, force: bool)
             item.outcome = "conflict"
             item.message = (f"{item.api_name} was changed in the org at {meta.get('modified_time')} "
                             f"(pulled at {item.entry.modified_time}); see `deluge2py diff "
-                            f"{item.relpath}`, pull to merge, or push --force to overwrite it")
+                            f"{item.relpath}`, bring the org's change into the file and push "
+                            "--force (pull --force takes the org's version instead)")
     elif meta is not None:
         if force:
             item.action, item.entry = "update", None
