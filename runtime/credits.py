@@ -24,7 +24,7 @@ Contract (see docs/architecture.md, Stage 4)::
   slots with ``complex_api=True``) while the backend answers, then charges; when every
   slot is taken the call is refused, uncharged, with a ``TOO_MANY_REQUESTS`` map.
   The meter is thread-safe: threads sharing it share its slots and pools.
-* ``api_credits(task, records)`` gives what a CRM task costs (reference §3.2).
+* what each CRM task costs is on its task spec (``zoho/tasks.py``, reference §3.2).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from __future__ import annotations
 import atexit
 import bisect
 import json
-import math
 import os
 import threading
 import time
@@ -84,11 +83,6 @@ EDITIONS = {
 _ALIASES = {"zoho one": "enterprise", "zohoone": "enterprise", "zoho_one": "enterprise",
             "crm plus": "ultimate", "crmplus": "ultimate", "crm_plus": "ultimate"}
 
-# API credits of the CRM tasks that do not write records (reference §3.2: default 1).
-_FLAT_COSTS = {"convertlead": 5}
-_PER_TEN_RECORDS = frozenset({"createrecord", "updaterecord", "upsert", "bulkcreate",
-                              "bulkupdate"})
-
 
 def get_edition(name: str) -> Edition:
     key = str(name).strip().lower()
@@ -98,15 +92,6 @@ def get_edition(name: str) -> Edition:
     except KeyError:
         raise ValueError(f"unknown Zoho CRM edition {name!r}; known: "
                          + ", ".join(EDITIONS)) from None
-
-
-def api_credits(task: str, records: int = 1) -> int:
-    """API credits one execution of a ``zoho.crm`` task costs: writes cost 1 per 10
-    records (at least 1), convertLead 5, everything else 1."""
-    key = task.lower().rsplit(".", 1)[-1]
-    if key in _PER_TEN_RECORDS:
-        return max(1, math.ceil(records / 10))
-    return _FLAT_COSTS.get(key, 1)
 
 
 def too_many_requests(message: str = "API credits exhausted: the 24-hour limit of the "

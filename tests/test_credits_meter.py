@@ -5,7 +5,8 @@ import json
 import pytest
 
 from deluge2py.runtime.credits import (WINDOW_SECONDS, FunctionCreditsExhausted, Ledger,
-                                       Meter, api_credits, get_edition)
+                                       Meter, get_edition)
+from deluge2py.runtime.zoho.tasks import api_credits
 from deluge2py.runtime.errors import DelugeLimitError, DelugeRuntimeError
 
 

@@ -11,25 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 
-from . import nodes
+from deluge2py.runtime.zoho.tasks import task_spec
 
-# API credits per CRM task (reference zoho-crm-runtime.md §3.2 and the task table).
-# A pair is (minimum, maximum) when the cost depends on the data.
-CRM_TASK_CREDITS = {
-    "getrecordbyid": 1,
-    "getrecords": 1,
-    "searchrecords": 1,
-    "getrelatedrecords": 1,
-    "createrecord": 1,
-    "updaterecord": 1,
-    "upsert": 1,
-    "updaterelatedrecord": 1,
-    "attachfile": 1,
-    "getfields": 1,
-    "bulkcreate": (1, 10),
-    "bulkupdate": (1, 10),
-    "convertlead": 5,
-}
+from . import nodes
 
 # Tasks that cost no CRM API credits but count against a daily quota.
 QUOTA_TASKS = {
@@ -192,12 +176,12 @@ class _Walker:
             app = path[1].lower()
             task = ".".join(path + (node.method,))
             if app == "crm":
-                cost = CRM_TASK_CREDITS.get(node.method.lower())
-                if cost is None:
+                spec = task_spec(task)  # the meter's own cost rule
+                if spec is None:
                     return TaskSite(node.pos.line, task, (0, 0), note="not a known CRM task")
-                low, high = cost if isinstance(cost, tuple) else (cost, cost)
-                note = "1 credit per 10 records" if isinstance(cost, tuple) else ""
-                return TaskSite(node.pos.line, task, (low, high), note=note)
+                low, high = spec.credit_range()
+                return TaskSite(node.pos.line, task, (low, high),
+                                note=spec.credits.note if low != high else "")
             if app in ("currentdate", "currenttime", "adminuserid", "loginuserid", "adminuser",
                        "loginuser", "encryption"):
                 return None

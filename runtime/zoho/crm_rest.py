@@ -19,11 +19,11 @@ a backend with a ``rest(request)`` method (the live one) gets the request instea
 from __future__ import annotations
 
 import json
-import math
 import urllib.parse
 
 from ..errors import DelugeRuntimeError
 from ..http import HttpRequest, HttpResponse, crm_rest_target
+from .tasks import CONVERT, READ, WRITE
 
 JSON_HEADERS = {"Content-Type": "application/json;charset=UTF-8"}
 
@@ -73,11 +73,11 @@ def dispatch(crm, method: str, version: str, segments: list[str], query: str, bo
 
 
 def rest_credits(method: str, segments: list[str], count: int = 1) -> int:
-    """API credits of one REST call (reference §3.2): writes 1 per 10 records, lead
-    conversion 5, everything else 1."""
+    """API credits of one REST call, by the rules of the task catalog (reference §3.2):
+    writes 1 per 10 records, lead conversion 5, everything else 1."""
     if segments[-2:] == ["actions", "convert"]:
-        return 5
-    return max(1, math.ceil(count / 10)) if method in ("POST", "PUT") else 1
+        return CONVERT.charge()
+    return WRITE.charge(count) if method in ("POST", "PUT") else READ.charge()
 
 
 def _record_count(body) -> int:
