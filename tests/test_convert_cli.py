@@ -9,13 +9,14 @@ import os
 import pytest
 
 from deluge2py import cmd_convert
+from deluge2py.cli import common_options
 
 GOOD = "x = 1;\ninfo x;\n"
 BAD = "x = 1;\ny = (2;\n"
 
 
 def run(*argv) -> int:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(parents=[common_options()])
     cmd_convert.add_arguments(parser)
     return cmd_convert.run(parser.parse_args([str(a) for a in argv]))
 
@@ -54,10 +55,27 @@ def test_folder_with_one_bad_file(project, tmp_path, capsys):
     compile((out / "deal_update.py").read_text(), "deal_update.py", "exec")
 
 
-def test_without_output_dir_writes_next_to_sources(tmp_path):
+def test_without_output_dir_never_writes_next_to_sources(tmp_path, monkeypatch):
+    """A ``a.py`` beside ``a.dg`` would shadow the import hook: the default output
+    folder is ``deluge2py-out`` in the working directory (no project here), which
+    cannot be imported itself."""
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "a.dg").write_text(GOOD)
-    assert run(tmp_path / "a.dg") == 0
-    assert (tmp_path / "a.py").exists()
+    assert run("a.dg") == 0
+    assert not (tmp_path / "a.py").exists()
+    assert (tmp_path / "deluge2py-out" / "a.py").exists()
+
+
+def test_output_folder_from_the_project_settings(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.deluge2py]\nsources = ["flows"]\noutput = "gen"\n')
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "a.dg").write_text(GOOD)
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # settings are found upwards; paths are the file's
+    assert run() == 0
+    assert (tmp_path / "gen" / "a.py").exists()
+    assert run("-o", tmp_path / "flag") == 0  # the flag beats the setting
+    assert (tmp_path / "flag" / "a.py").exists()
 
 
 def test_check_writes_nothing_and_reports_changes(tmp_path, capsys):
@@ -136,24 +154,29 @@ def test_module_name_collisions_are_resolved_deterministically(tmp_path):
 
 
 def test_missing_source_is_reported(tmp_path, capsys):
-    assert run(tmp_path / "nope.dg") == 1
-    assert "no such file" in capsys.readouterr().err
+    assert run(tmp_path / "nope.dg") == 2
+    assert f"deluge2py convert: error: {tmp_path / 'nope.dg'}: no such file or folder" in capsys.readouterr().err
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
     import io
 
+    from deluge2py.terminal import Output, progress
+
     class Tty(io.StringIO):
         def isatty(self):
             return True
 
-    clock = iter(range(0, 100))
-    monkeypatch.setattr(cmd_convert.time, "monotonic", lambda: next(clock))
+    monkeypatch.delenv("NO_COLOR", raising=False)
     tty, pipe = Tty(), io.StringIO()
     for stream in (tty, pipe):
-        bar = cmd_convert.Progress(3, stream)
-        for _ in range(3):
-            bar.advance()
-        bar.close()
-    assert "3/3" in tty.getvalue() and tty.getvalue().endswith("\r\x1b[K")
+        with progress(3, "converting", Output(stderr=stream)) as advance:
+            for _ in range(3):
+                advance()
+    assert "3/3" in tty.getvalue()
     assert pipe.getvalue() == ""
+    monkeypatch.setenv("NO_COLOR", "1")
+    quiet = Tty()
+    with progress(3, "converting", Output(stderr=quiet)) as advance:
+        advance()
+    assert quiet.getvalue() == ""

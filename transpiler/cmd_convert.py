@@ -1,26 +1,34 @@
-"""``deluge2py convert SRC... [-o OUTDIR] [--stdout] [--check] [--jobs N]``.
+"""``deluge2py convert SRC... [-o OUTDIR] [--stdout] [--check] [--jobs N] [--watch]``.
 
 Each source file becomes one Python module.  A folder is searched for ``*.dg`` and
-``*.deluge`` files; its tree is mirrored under OUTDIR (or written next to the
-sources) with valid module names.  One failing file does not stop the others.
+``*.deluge`` files; its tree is mirrored under OUTDIR with valid module names.  One
+failing file does not stop the others.  Without SRC the project's ``sources`` setting
+is converted.
+
+Without ``-o`` (and no ``output`` setting) modules go to ``deluge2py-out/`` in the
+project root (else the working directory), never next to the sources: a ``x.py``
+beside ``x.dg`` would shadow the import hook (``import x`` would load the stale
+``.py``), and ``deluge2py-out`` cannot itself be imported (a hyphen is no module name).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import dataclass, field
 
 from .host.files import strip_extension, walk_sources
 
+DEFAULT_OUTPUT = "deluge2py-out"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("sources", nargs="+", metavar="SRC",
-                        help="Deluge files, or folders searched for *.dg and *.deluge")
-    parser.add_argument("-o", "--output-dir", metavar="OUTDIR",
-                        help="write modules under OUTDIR (default: next to each source)")
+    parser.add_argument("sources", nargs="*", metavar="SRC",
+                        help="Deluge files, or folders searched for *.dg and *.deluge "
+                             "(default: the project's sources setting)")
+    parser.add_argument("-o", "--output-dir", dest="output", metavar="OUTDIR",
+                        help=f"write modules under OUTDIR (default: the output setting, else "
+                             f"{DEFAULT_OUTPUT}/ in the project root or here)")
     parser.add_argument("--stdout", action="store_true",
                         help="print the generated Python instead of writing files")
     parser.add_argument("--check", action="store_true",
@@ -29,6 +37,8 @@ def add_arguments(parser) -> None:
                         help="convert in N parallel processes (default 1)")
     parser.add_argument("--no-cache", action="store_true",
                         help="convert every file even when the cache has its result")
+    parser.add_argument("--watch", action="store_true",
+                        help="convert again whenever a .dg file changes (Ctrl-C stops)")
 
 
 # --------------------------------------------------------------------------
@@ -161,40 +171,12 @@ def convert_file(job: Job) -> Result:
 # The command
 
 
-class Progress:
-    """A one-line progress bar on stderr, shown only on a terminal for long runs."""
-
-    def __init__(self, total: int, stream=None):
-        self.stream = stream or sys.stderr
-        self.total = total
-        self.done = 0
-        self.start = time.monotonic()
-        self.visible = False
-        self.enabled = total > 1 and getattr(self.stream, "isatty", lambda: False)()
-
-    def advance(self) -> None:
-        self.done += 1
-        if not self.enabled or time.monotonic() - self.start < 0.5:
-            return
-        width = 30
-        filled = width * self.done // self.total
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
-                          f"{self.done}/{self.total}")
-        self.stream.flush()
-        self.visible = True
-
-    def close(self) -> None:
-        if self.visible:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def _run_jobs(jobs: list[Job], workers: int, progress: Progress) -> list[Result]:
+def _run_jobs(jobs: list[Job], workers: int, advance) -> list[Result]:
     if workers <= 1 or len(jobs) <= 1:
         results = []
         for job in jobs:
             results.append(convert_file(job))
-            progress.advance()
+            advance()
         return results
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -204,7 +186,7 @@ def _run_jobs(jobs: list[Job], workers: int, progress: Progress) -> list[Result]
         futures = {executor.submit(convert_file, job): i for i, job in enumerate(jobs)}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
-            progress.advance()
+            advance()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     return [results[i] for i in range(len(jobs))]
@@ -218,27 +200,60 @@ def _read_text(path: str) -> str | None:
         return None
 
 
+def output_dir(requested: str | None) -> str:
+    """``-o``/the ``output`` setting, else ``deluge2py-out`` in the project root or here."""
+    if requested:
+        return requested
+    from .host.settings import load
+
+    settings = load()
+    if settings.output:
+        return settings.output
+    return os.path.join(str(settings.root or "."), DEFAULT_OUTPUT) if settings.root else DEFAULT_OUTPUT
+
+
 def run(args) -> int:
+    from .cmd_check import resolve_paths
+    from .terminal import USAGE, Output
+
+    out = Output.from_args(args)
+    sources, code = resolve_paths("convert", args.sources)
+    if not sources:
+        return code
+    target = None if args.stdout else output_dir(args.output)
+    status = convert_all(sources, target, args, out, problems=code)
+    if args.watch:
+        from .watch import watch_sources
+
+        def again(changed: set[str]) -> None:
+            convert_all(sources, target, args, out, only_changes=True)
+
+        return watch_sources(sources, again, out)
+    return status
+
+
+def convert_all(sources, target, args, out, problems=None, only_changes=False) -> int:
+    """Convert ``sources`` into ``target``; print diagnostics, what was written and a
+    summary (with ``only_changes``: only the files whose output changed)."""
     from .host.cache import default_dir
     from .host.files import write_atomic
+    from .terminal import DELUGE, OK, USAGE, fail, progress
 
     cache_dir = None if args.no_cache else str(default_dir())
-    jobs, problems = plan(args.sources, args.output_dir, cache_dir)
-    for problem in problems:
+    jobs, missing = plan(sources, target, cache_dir)
+    for problem in missing:
         print(problem, file=sys.stderr)
-    if not jobs and not problems:
-        print("no Deluge files found (*.dg, *.deluge)", file=sys.stderr)
-        return 1
-    progress = Progress(len(jobs))
-    try:
-        results = _run_jobs(jobs, max(1, args.jobs), progress)
-    finally:
-        progress.close()
+    if not jobs:
+        if problems is None and not missing:
+            return fail("convert", "no Deluge files (*.dg, *.deluge) in " + ", ".join(sources))
+        return USAGE
+    with progress(len(jobs), "converting", out, threshold=20) as advance:
+        results = _run_jobs(jobs, max(1, args.jobs), advance)
 
     converted = failed = changed = 0
     for result in results:
         for diagnostic in result.diagnostics:
-            print(diagnostic, file=sys.stderr)
+            out.diagnostic(diagnostic)
         if result.failed:
             failed += 1
             continue
@@ -250,7 +265,7 @@ def run(args) -> int:
             continue
         changed += 1
         if args.check:
-            print(f"would convert {result.source} -> {result.target}")
+            out.say(f"would convert {result.source} -> {result.target}")
             continue
         try:
             os.makedirs(os.path.dirname(result.target) or ".", exist_ok=True)
@@ -258,11 +273,16 @@ def run(args) -> int:
         except OSError as error:
             converted -= 1
             failed += 1
-            print(f"{result.target}: error: cannot write: {error.strerror}", file=sys.stderr)
-    failed += len(problems)
+            out.diagnostic(f"{result.target}: error: cannot write: {error.strerror}")
+            continue
+        if only_changes or out.verbose:
+            out.say(f"converted {result.source} -> {result.target}", err=True)
     if args.check:
-        print(f"{changed} files would change, {converted - changed} unchanged, "
-              f"{failed} failed", file=sys.stderr)
-        return 1 if changed or failed else 0
-    print(f"{converted} files converted, {failed} failed", file=sys.stderr)
-    return 1 if failed else 0
+        out.say(f"{changed} files would change, {converted - changed} unchanged, "
+                f"{failed} failed", err=True)
+        status = DELUGE if changed or failed else OK
+    else:
+        if not (only_changes and not changed and not failed):
+            out.say(f"{converted} files converted, {failed} failed", err=True)
+        status = DELUGE if failed else OK
+    return USAGE if problems is not None or missing else status

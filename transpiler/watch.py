@@ -8,6 +8,7 @@ their folder, so editors that save by writing a new file and renaming it still c
 from __future__ import annotations
 
 import os
+import sys
 
 from deluge2py.runtime.sourcemap import CACHE_DIR
 
@@ -31,12 +32,16 @@ def watch_sources(paths, rerun, out, *, extra_suffixes=(), stop_event=None) -> i
         return path in files or any(path.startswith(folder + os.sep) for folder in folders)
 
     out.say(f"watching {', '.join(paths) or '.'} for changes (Ctrl-C stops)", style="dim", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
     try:
         for changes in watchfiles.watch(*roots, watch_filter=wanted, stop_event=stop_event,
                                         raise_interrupt=False, debounce=200, step=50):
             changed = {_relative(path) for _, path in changes}
             out.say("changed: " + ", ".join(sorted(changed)), style="bold cyan", err=True)
             rerun(changed)
+            sys.stdout.flush()
+            sys.stderr.flush()
     except KeyboardInterrupt:  # pragma: no cover - raise_interrupt=False handles it
         pass
     return 0

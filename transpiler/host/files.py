@@ -45,7 +45,7 @@ def walk_sources(folder: str):
         parts = () if rel == "." else tuple(rel.split(os.sep))
         for name in sorted(files):
             if is_source(name):
-                yield os.path.join(root, name), parts
+                yield os.path.normpath(os.path.join(root, name)), parts
 
 
 def find_sources(paths):
