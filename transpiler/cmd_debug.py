@@ -39,11 +39,14 @@ def run(args) -> int:
     from deluge2py.runtime.render import render
 
     from .host.settings import COMMAND_LINE, for_command
-    from .terminal import DELUGE, OK, Output, fail, file_error
+    from .terminal import DELUGE, OK, Output, check_inputs, fail, file_error
 
     settings = for_command(args, RUN_SETTINGS + ("responses",))
     if args.allow_network and settings.origin("responses") != COMMAND_LINE:
         settings.values["responses"] = None
+    refused = check_inputs("debug", args.file, settings.fixtures, settings.responses)
+    if refused is not None:
+        return refused
     try:
         module = load(args.file)
         function = pick(module, args.function)

@@ -236,7 +236,7 @@ def _error_location(exc, path) -> tuple[str, int | None]:
 def run(args) -> int:
     from .errors import DelugeError
     from .host.settings import for_command
-    from .terminal import DELUGE, Output, fail, file_error
+    from .terminal import DELUGE, Output, check_inputs, fail, file_error
 
     settings = for_command(args, RUN_SETTINGS + ("responses",))
     if args.allow_network and settings.origin("responses") != "command line":
@@ -247,6 +247,9 @@ def run(args) -> int:
         db = db if settings.origin("db") == "command line" else None
     elif (args.profile or args.yes) and not args.compare:
         return fail("run", "--profile and --yes go with --live or --compare")
+    refused = check_inputs("run", args.file, fixtures, settings.responses)
+    if refused is not None:
+        return refused
     options = dict(fixtures=fixtures, db=db, edition=settings.edition, users=settings.users,
                    time_zone=settings.time_zone, date_format=settings.date_format,
                    responses=settings.responses, allow_network=args.allow_network,

@@ -119,6 +119,14 @@ def missing(command: str, path: str, stream=None) -> int:
     return fail(command, f"{path}: no such file or folder", stream)
 
 
+def check_inputs(command: str, *paths) -> int | None:
+    """``USAGE`` (reported) when one of the input files named is missing, else None."""
+    for path in paths:
+        if path and path != "-" and not os.path.exists(path):
+            return missing(command, str(path))
+    return None
+
+
 def file_error(command: str, exc: OSError, path: str | None = None, stream=None) -> int:
     """A file that could not be read or written, worded the one way."""
     import errno

@@ -250,6 +250,14 @@ def for_command(args, names=None, start=None) -> Settings:
     """The settings in force for a command: the file's, overridden by the flags given."""
     settings = load(start)
     settings.apply(args, names)
+    label = f"deluge2py {getattr(args, 'command', None) or 'config'}: error"
     if getattr(args, "time_zone", None):
-        check_time_zone(args.time_zone, "--time-zone")
+        check_time_zone(args.time_zone, f"{label}: --time-zone")
+    if getattr(args, "edition", None):
+        from deluge2py.runtime.credits import get_edition
+
+        try:
+            get_edition(args.edition)
+        except ValueError as exc:
+            raise SettingsError(f"{label}: --edition: {exc}") from None
     return settings

@@ -1,0 +1,96 @@
+"""Every command's exit codes, as the README's table lists them: 0 all good, 1 a Deluge
+error, 2 usage (a bad flag, a missing file, bad settings, nothing to do), and one
+wording per failure (``deluge2py COMMAND: error: ...`` or ``file.dg:LINE:COL: error:``)."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from deluge2py.cli import COMMANDS, main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# command -> exit code -> a command line that gives it (run in the `tree` fixture)
+CASES = {
+    "check": {0: ["check", "ok.dg"], 1: ["check", "bad.dg"], 2: ["check", "empty"]},
+    "convert": {0: ["convert", "ok.dg", "-o", "out"], 1: ["convert", "bad.dg", "-o", "out"],
+                2: ["convert", "nope.dg"]},
+    "run": {0: ["run", "ok.dg"], 1: ["run", "boom.dg"], 2: ["run", "ok.dg", "--fixtures", "nope.json"]},
+    "debug": {0: ["debug", "ok.dg"], 1: ["debug", "bad.dg"], 2: ["debug", "ok.dg", "--arg", "x=1"]},
+    "credits": {0: ["credits"], 1: ["credits", "--estimate", "bad.dg"],
+                2: ["credits", "--since", "someday"]},
+    "config": {0: ["config"], 2: ["config", "--edition", "gold"]},
+    "completion": {0: ["completion", "bash"], 2: ["completion", "tcsh"]},
+}
+USAGE_WORDING = {
+    "check": "deluge2py check: error: no Deluge files (*.dg, *.deluge) in empty",
+    "convert": "deluge2py convert: error: nope.dg: no such file or folder",
+    "run": "deluge2py run: error: nope.json: no such file or folder",
+    "debug": "deluge2py debug: error: f has no parameter 'x'; it takes none",
+    "credits": "deluge2py credits: error: --since 'someday'",
+    "config": "deluge2py config: error: --edition: unknown Zoho CRM edition 'gold'",
+    "completion": "deluge2py completion: error: argument shell: invalid choice: 'tcsh'",
+}
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ok.dg").write_text('void f()\n{\n\tinfo "hi";\n}\n')
+    (tmp_path / "bad.dg").write_text("x = ;\n")
+    (tmp_path / "boom.dg").write_text('void f()\n{\n\tx = "a".toLong();\n}\n')
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DELUGE2PY_HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def readme_table() -> dict[str, dict[int, str]]:
+    """The README's exit-code table: command -> code -> what it means ('-': never)."""
+    text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    section = text.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    table = {}
+    for line in rows[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        table[cells[0].strip("`")] = {code: cells[code + 1] for code in (0, 1, 2)}
+    return table
+
+
+def exit_code(argv, tree) -> tuple[int, str]:
+    if argv[0] == "debug":  # the debugger reads commands: give it "continue"
+        proc = subprocess.run([sys.executable, "-m", "deluge2py", *argv], cwd=tree, input="continue\n",
+                              capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, NO_COLOR="1"))
+        return proc.returncode, proc.stderr
+    try:
+        return main(argv), ""
+    except SystemExit as exc:  # argparse's own usage errors
+        return exc.code, ""
+
+
+def test_the_readme_lists_every_command():
+    assert sorted(readme_table()) == sorted(COMMANDS)
+    assert sorted(CASES) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("command, code", [(c, k) for c, codes in CASES.items() for k in codes])
+def test_exit_code(command, code, tree, capsys):
+    assert readme_table()[command][code] not in ("", "-", "—"), "the README says it never happens"
+    got, err = exit_code(CASES[command][code], tree)
+    captured = capsys.readouterr()
+    err += captured.err + (captured.out if command == "check" else "")  # check reports on stdout
+    assert got == code, err
+    if code == 2 and command in USAGE_WORDING:
+        assert USAGE_WORDING[command] in err
+    if code == 1:
+        assert re.search(r"^(\S*/)?(bad|boom)\.dg:\d+(:\d+)?: error: ", err, re.M), err
+
+
+def test_codes_the_readme_says_never_happen_are_not_tested_as_happening():
+    for command, codes in readme_table().items():
+        for code, meaning in codes.items():
+            assert (meaning in ("-", "—")) == (code not in CASES[command]), (command, code)
