@@ -4,12 +4,15 @@ wording per failure (``deluge2py COMMAND: error: ...`` or ``file.dg:LINE:COL: er
 
 import os
 import re
+import socket
 import subprocess
 import sys
 
 import pytest
 
 from deluge2py.cli import COMMANDS, main
+
+from live_support import serve_sandbox_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,6 +27,10 @@ CASES = {
                 2: ["credits", "--since", "someday"]},
     "config": {0: ["config"], 2: ["config", "--edition", "gold"]},
     "completion": {0: ["completion", "bash"], 2: ["completion", "tcsh"]},
+    "auth": {0: ["auth", "--code", "1000.grant", "--accounts-url", "{server}"],
+             1: ["auth", "--code", "1000.grant", "--accounts-url", "{closed}"],
+             2: ["auth", "--code", "1000.grant", "--client-id", ""]},
+    "serve-sandbox": {2: ["serve-sandbox", "--port", "0", "--faults", "sometimes"]},
 }
 USAGE_WORDING = {
     "check": "deluge2py check: error: no Deluge files (*.dg, *.deluge) in empty",
@@ -33,6 +40,8 @@ USAGE_WORDING = {
     "credits": "deluge2py credits: error: --since 'someday'",
     "config": "deluge2py config: error: --edition: unknown Zoho CRM edition 'gold'",
     "completion": "deluge2py completion: error: argument shell: invalid choice: 'tcsh'",
+    "auth": "deluge2py auth: error: --client-id is needed",
+    "serve-sandbox": "deluge2py serve-sandbox: error: --faults: ",
 }
 
 
@@ -60,6 +69,25 @@ def readme_table() -> dict[str, dict[int, str]]:
     return table
 
 
+@pytest.fixture
+def auth_env(tree, monkeypatch):
+    """A client id and secret, a private credentials file, and URLs for ``auth``: a fake
+    Zoho started by this test on loopback, and a loopback port nobody listens on."""
+    monkeypatch.setenv("HOME", str(tree / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tree / "home" / ".config"))
+    monkeypatch.setenv("DELUGE2PY_CLIENT_ID", "1000.EXITCODES")
+    monkeypatch.setenv("DELUGE2PY_CLIENT_SECRET", "exit-codes-secret")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with serve_sandbox_process() as url:
+        yield {"server": url, "closed": closed}
+
+
+def never(meaning: str) -> bool:
+    return meaning.startswith(("-", "—")) or not meaning
+
+
 def exit_code(argv, tree) -> tuple[int, str]:
     if argv[0] == "debug":  # the debugger reads commands: give it "continue"
         proc = subprocess.run([sys.executable, "-m", "deluge2py", *argv], cwd=tree, input="continue\n",
@@ -78,19 +106,23 @@ def test_the_readme_lists_every_command():
 
 
 @pytest.mark.parametrize("command, code", [(c, k) for c, codes in CASES.items() for k in codes])
-def test_exit_code(command, code, tree, capsys):
-    assert readme_table()[command][code] not in ("", "-", "—"), "the README says it never happens"
-    got, err = exit_code(CASES[command][code], tree)
+def test_exit_code(command, code, tree, capsys, request):
+    assert not never(readme_table()[command][code]), "the README says it never happens"
+    argv = CASES[command][code]
+    if command == "auth":
+        urls = request.getfixturevalue("auth_env")
+        argv = [a.format(**urls) for a in argv]
+    got, err = exit_code(argv, tree)
     captured = capsys.readouterr()
     err += captured.err + (captured.out if command == "check" else "")  # check reports on stdout
     assert got == code, err
     if code == 2 and command in USAGE_WORDING:
         assert USAGE_WORDING[command] in err
-    if code == 1:
+    if code == 1 and command != "auth":
         assert re.search(r"^(\S*/)?(bad|boom)\.dg:\d+(:\d+)?: error: ", err, re.M), err
 
 
 def test_codes_the_readme_says_never_happen_are_not_tested_as_happening():
     for command, codes in readme_table().items():
         for code, meaning in codes.items():
-            assert (meaning in ("-", "—")) == (code not in CASES[command]), (command, code)
+            assert never(meaning) == (code not in CASES[command]), (command, code)

@@ -40,15 +40,15 @@ def run(args) -> int:
     try:
         dc = data_centre(args.dc)
     except CredentialsError as exc:
-        print(f"deluge2py auth: {exc}", file=sys.stderr)
+        print(f"deluge2py auth: error: {exc}", file=sys.stderr)
         return 2
     if not args.client_id:
-        print("deluge2py auth: --client-id is needed (or $DELUGE2PY_CLIENT_ID)", file=sys.stderr)
+        print("deluge2py auth: error: --client-id is needed (or $DELUGE2PY_CLIENT_ID)", file=sys.stderr)
         return 2
     secret = args.client_secret or os.environ.get("DELUGE2PY_CLIENT_SECRET")
     if not secret:
         if not sys.stdin.isatty():
-            print("deluge2py auth: the client secret is needed: --client-secret, "
+            print("deluge2py auth: error: the client secret is needed: --client-secret, "
                   "$DELUGE2PY_CLIENT_SECRET, or run it in a terminal", file=sys.stderr)
             return 2
         secret = getpass.getpass("client secret: ")
@@ -57,14 +57,14 @@ def run(args) -> int:
     try:
         refresh_token, api_domain = exchange_code(profile, args.code)
     except AuthFailed as exc:
-        print(f"deluge2py auth: {exc}", file=sys.stderr)
+        print(f"deluge2py auth: error: {exc}", file=sys.stderr)
         return 1
     saved = Profile(profile.name, profile.client_id, secret, refresh_token, dc,
                     args.accounts_url, api_domain, args.org)
     try:
         path = save_profile(saved, credentials_path())
     except (OSError, CredentialsError) as exc:
-        print(f"deluge2py auth: cannot save the profile: {exc}", file=sys.stderr)
+        print(f"deluge2py auth: error: cannot save the profile: {exc}", file=sys.stderr)
         return 1
     kind = "production" if saved.is_production(api_domain) else "non-production"
     print(f"saved profile {saved.name!r} ({kind} org, data centre {dc}, API domain "

@@ -60,9 +60,9 @@ def run(args) -> int:
                       credits=args.credits, token_seconds=args.token_seconds, ready=ready,
                       extra_routes=routes(store))
     except FaultSpecError as exc:
-        print(f"deluge2py serve-sandbox: --faults: {exc}", file=sys.stderr)
+        print(f"deluge2py serve-sandbox: error: --faults: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:  # a port in use, unreadable files, duplicates
-        print(f"deluge2py serve-sandbox: {exc}", file=sys.stderr)
+        print(f"deluge2py serve-sandbox: error: {exc}", file=sys.stderr)
         return 2
     return 0
