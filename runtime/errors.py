@@ -172,9 +172,13 @@ def _raised_by_script(exc) -> bool:
     frame = tb.tb_frame
     if frame.f_globals.get("__deluge_source__"):
         return True
-    # A wrong argument count for a Deluge function fails in its wrapper's call.
-    return frame.f_code.co_name == "wrapper" and frame.f_globals.get("__name__") == \
-        __name__.rpartition(".")[0] + ".function"
+    package = __name__.rpartition(".")[0]
+    # A wrong argument count for a Deluge function fails in its wrapper's call; a chain
+    # of ``+`` the codegen folded (``ops.concatenate``) fails in the fold.
+    name = frame.f_code.co_name
+    module = frame.f_globals.get("__name__")
+    return (name == "wrapper" and module == package + ".function") or (
+        name == "concatenate" and module == package + ".ops")
 
 
 def _python_message(exc):

@@ -29,6 +29,7 @@ __all__ = [
     "add", "sub", "mul", "div", "mod", "equals", "compare", "strict_equals",
     "plus", "minus", "times", "divide", "modulo",
     "truth", "contains_op", "set_field", "each", "each_index",
+    "concatenate", "map_put", "map_get", "list_add",
 ]
 
 _NUMERIC_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -289,8 +290,46 @@ def set_field(record, field, value):
             f"Cannot set the field '{field}' of a value of type {type_name(record)}")
 
 
+# --- the codegen's fast paths (transpiler/fastpaths.py): the same operations, unchecked ---
+
+#: ``m.put("key", v)`` on a map the code built, the key a Text and ``v`` a Deluge value.
+map_put = dict.__setitem__
+#: ``m.get("key")`` on such a map.
+map_get = dict.get
+#: ``l.add(v)`` on a list the code built (no element type), ``v`` a Deluge value.
+list_add = list.append
+
+
+def concatenate(first, *rest):
+    """``first + rest[0] + rest[1] ...``: Deluge's ``+`` folded left to right, in one call
+    for a chain the codegen proved to be text early.  While the sum is a text, texts,
+    numbers and decimals are appended exactly as ``Text.__add__`` appends them, joined once;
+    any other operand (null, a map...) and a sum not yet text go through ``+`` itself."""
+    total, pieces = first, None
+    for part in rest:
+        if pieces is not None:
+            t = type(part)
+            if t is V.Text or t is str:
+                pieces.append(part)
+                continue
+            if t is V.Number:
+                pieces.append(int.__repr__(part))
+                continue
+            if t is V.Decimal:
+                pieces.append(java_double(part))
+                continue
+            total, pieces = V.Text("".join(pieces)), None
+        total = total + part
+        if type(total) is V.Text:
+            pieces = [total]
+    return V.Text("".join(pieces)) if pieces is not None else total
+
+
 def _snapshot(x):
-    """The elements a ``for each`` visits, copied so changes inside the loop do not affect it."""
+    """The elements a ``for each`` visits, copied so changes inside the loop do not affect it.
+    A tuple is the codegen's constant of a literal list's values."""
+    if type(x) is tuple:
+        return x
     if isinstance(x, list):
         return tuple(x)
     if isinstance(x, str):
@@ -328,4 +367,4 @@ def _limits():
 
 
 from .context import current  # noqa: E402
-from .render import render  # noqa: E402  (render imports values, which imports this module)
+from .render import java_double, render  # noqa: E402  (render imports values, which imports this module)

@@ -15,7 +15,7 @@ def _render(parts) -> str:
                       undefined=StrictUndefined)
     return env.get_template("module.py.j2").render(
         docstring=parts.docstring, imports=parts.imports, leading=parts.leading,
-        functions=parts.functions)
+        constants=parts.constants, functions=parts.functions)
 
 
 def _names(filename: str) -> tuple[str, str]:
@@ -30,14 +30,16 @@ def _names(filename: str) -> tuple[str, str]:
 
 
 def generate(module, filename: str = "<string>", source: str | None = None,
-             *, format: bool = True) -> tuple[str, list[DelugeWarning]]:
-    """Generate Python text from a parsed ``nodes.Module``."""
+             *, format: bool = True, fast_paths: bool = True) -> tuple[str, list[DelugeWarning]]:
+    """Generate Python text from a parsed ``nodes.Module`` (``fast_paths``: see
+    ``fastpaths.py``; off, every operation goes through the checked general path)."""
     from .codegen import ModuleGenerator
 
     basename, stem = _names(filename)
     lines = source.splitlines() if source is not None else None
     try:
-        parts, warnings = ModuleGenerator(module, filename, basename, stem, lines).generate()
+        parts, warnings = ModuleGenerator(module, filename, basename, stem, lines,
+                                          fast_paths).generate()
         text = _render(parts)
         _must_compile(text, filename)
         return (_formatted(text, filename) if format else text), warnings
@@ -74,7 +76,7 @@ def _formatted(text: str, filename: str) -> str:
 
 
 def convert_with_warnings(source: str, filename: str = "<string>", *, format: bool = True,
-                          **options) -> tuple[str, list[DelugeWarning]]:
+                          fast_paths: bool = True, **options) -> tuple[str, list[DelugeWarning]]:
     """Translate Deluge source into Python module text; also return the warnings (the
     parser's first, then code generation's).  Raises ``DelugeError`` subclasses."""
     from .parser import parse
@@ -82,7 +84,8 @@ def convert_with_warnings(source: str, filename: str = "<string>", *, format: bo
     if options:
         raise TypeError(f"unknown option(s): {', '.join(sorted(options))}")
     result = parse(source, filename)
-    text, warnings = generate(result.module, filename, source, format=format)
+    text, warnings = generate(result.module, filename, source, format=format,
+                              fast_paths=fast_paths)
     seen = {(w.line, w.column) for w in result.warnings}
     return text, list(result.warnings) + [w for w in warnings if (w.line, w.column) not in seen]
 

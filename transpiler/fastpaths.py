@@ -1,0 +1,362 @@
+"""Typed fast paths of code generation: what the transpiler can prove about a value's
+Deluge type, and the cheaper Python it then emits (``convert(..., fast_paths=False)``
+switches them off; a test runs every golden case and sample both ways).
+
+``Kinds`` infers, per function and without regard to flow, the *kind* of every variable
+whose assignments all give the same one: literals, ``Map()``/``List()``/``{}``, operators
+on known kinds, and loop variables over literal lists.  It also tells which expressions
+always evaluate to a Deluge value (never a plain Python one): variables (arguments are
+converted by the function wrapper, stored literals are wrapped), loop variables, operator
+results, ``get`` on a map or list, constructors, task and function results.
+
+The fast paths, each the same operation the general path performs, only without its
+checks that the proof makes redundant:
+
+* ``m.put("key", v)`` on a map built here, ``v`` a Deluge value: ``map_put(m, KEY_TEXT, v)``
+  (``dict.__setitem__``), the key a ``Text`` constant built once per module;
+* ``m.get("key")`` on such a map: ``map_get(m, "key")`` (``dict.get``);
+* ``l.add(v)`` on a list built here without an element type: ``list_add(l, v)``
+  (``list.append``);
+* a chain ``a + b + c ...`` that is text from its first or second operand:
+  ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call;
+* ``for each x in {1, 2, 3}``: the literal list's values as a module constant tuple.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import names
+from . import nodes as n
+
+TEXT, NUMBER, DECIMAL, BOOL, MAP, LIST = "text", "number", "decimal", "bool", "map", "list"
+_UNSET = object()  # a variable not yet seen assigned (the fixed point's start)
+
+ARITH = frozenset("+-*/%")
+COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "="})
+#: Methods whose result kind is known whatever the receiver (they fail otherwise).
+TEXT_METHODS = frozenset({
+    "tostring", "totext", "touppercase", "tolowercase", "upper", "lower", "trim", "ltrim",
+    "rtrim", "replaceall", "replacefirst", "substring", "subtext", "left", "right", "mid",
+    "proper", "getalpha", "getalphanumeric", "removeallalpha", "removeallalphanumeric",
+    "leftpad", "rightpad", "reverse", "concat",
+})
+NUMBER_METHODS = frozenset({"size", "length", "len", "indexof", "lastindexof"})
+NUMBER_LITERAL_MAX = 2**63 - 1
+
+
+class Kinds:
+    """Kinds of the variables of one function body (see the module docstring)."""
+
+    def __init__(self, body: n.Block, info, functions=()):
+        self.functions = functions  # the file's own functions (one may be named ifnull)
+        self.list_vars = info.list_vars
+        self.params = set(info.params)
+        self.loop_vars: set[str] = set()
+        self.unknown: set[str] = set()  # catch variables, ``input.x``
+        assignments: dict[str, list] = {}
+        for stmt in names.iter_statements(body):
+            if isinstance(stmt, n.Assign) and isinstance(stmt.target, n.Name):
+                assignments.setdefault(stmt.target.name, []).append(stmt)
+            elif isinstance(stmt, n.Assign):
+                if names.is_input_attr(stmt.target):
+                    self.unknown.add(stmt.target.name)
+            elif isinstance(stmt, n.ForEach):
+                self.loop_vars.add(stmt.var)
+                assignments.setdefault(stmt.var, []).append(stmt)
+            elif isinstance(stmt, n.TryCatch):
+                self.unknown.add(stmt.var)
+        self.assignments = assignments
+        self.vars: dict[str, object] = {name: _UNSET for name in assignments}
+        changed = True
+        while changed:  # kinds only go from unset to a kind to None: this ends
+            changed = False
+            for name, stmts in assignments.items():
+                kind = self._join(self._assigned_kind(name, s) for s in stmts)
+                if name in self.params or name in self.unknown:
+                    kind = None
+                if kind is not self.vars[name]:
+                    self.vars[name], changed = kind, True
+        # Variables always holding a Deluge value: the greatest fixed point (``x = x + 1``
+        # after ``x = 0`` is one), every assignment a stored value that is one.
+        self.values = {name for name in assignments if name not in self.unknown}
+        changed = True
+        while changed:
+            changed = False
+            for name in list(self.values):
+                if not all(self._stores_value(name, s) for s in assignments[name]):
+                    self.values.discard(name)
+                    changed = True
+
+    @staticmethod
+    def _join(kinds):
+        result = _UNSET
+        for kind in kinds:
+            if kind is _UNSET:
+                continue
+            if result is _UNSET:
+                result = kind
+            elif result != kind:
+                return None
+        return result
+
+    def _assigned_kind(self, name, stmt):
+        if isinstance(stmt, n.ForEach):
+            if stmt.index:
+                return NUMBER
+            if isinstance(stmt.iterable, n.ListLit) and stmt.iterable.items:
+                return self._join(self.of(item) for item in stmt.iterable.items)
+            return None
+        if isinstance(stmt.value, n.EmptyBraces) and stmt.op == "=":
+            return LIST if name in self.list_vars else MAP
+        if stmt.op == "=":
+            return self.of(stmt.value)
+        return self._arith(stmt.op[0], self.of(n.Name(stmt.pos, name)), self.of(stmt.value))
+
+    def _stores_value(self, name, stmt) -> bool:
+        if isinstance(stmt, n.ForEach):
+            return True
+        value = stmt.value
+        if stmt.op != "=":
+            return name in self.values or self.is_value(value)
+        literal = isinstance(value, (n.String, n.Number, n.Bool, n.Null, n.EmptyBraces)) or (
+            isinstance(value, n.UnaryOp) and isinstance(value.operand, n.Number))
+        return literal or self.is_value(value)  # ``value()`` wraps a stored literal
+
+    # -- kinds of expressions -----------------------------------------------------------
+
+    def of(self, e):
+        """The kind of ``e`` (a string), None when not known, ``_UNSET`` while the fixed
+        point has not reached a variable it reads."""
+        if isinstance(e, n.String):
+            return None if e.single_quoted else TEXT
+        if isinstance(e, n.Number):
+            return DECIMAL if e.is_decimal else NUMBER
+        if isinstance(e, n.Bool):
+            return BOOL
+        if isinstance(e, n.Name):
+            if e.name in self.vars and not names.is_input_attr(e):
+                return self.vars[e.name]
+            return None
+        if isinstance(e, (n.MapLit,)):
+            return MAP
+        if isinstance(e, n.ListLit):
+            return LIST
+        if isinstance(e, n.Constructor):
+            kind = e.type_name.lower()
+            if kind == "map":
+                return MAP
+            return LIST if kind == "list" and not e.element_type else None
+        if isinstance(e, n.BinOp):
+            if e.op in COMPARISONS or e.op in ("&&", "||"):
+                return BOOL
+            if e.op in ARITH:
+                return self._arith(e.op, self.of(e.left), self.of(e.right))
+            return None
+        if isinstance(e, n.UnaryOp):
+            if e.op == "!":
+                return BOOL
+            kind = self.of(e.operand)
+            return kind if kind in (NUMBER, DECIMAL, _UNSET) else None
+        if isinstance(e, (n.IsNull, n.In)):
+            return BOOL
+        if isinstance(e, n.MethodCall):
+            method = e.method.lower()
+            if method in TEXT_METHODS and self.of(e.receiver) == TEXT:
+                return TEXT
+            if method in NUMBER_METHODS and self.of(e.receiver) in (TEXT, LIST, MAP):
+                return NUMBER
+            return None
+        return None
+
+    @staticmethod
+    def _arith(op, left, right):
+        if left is _UNSET or right is _UNSET:
+            return _UNSET
+        if op == "+" and (left == TEXT or right == TEXT):
+            return TEXT
+        if left not in (NUMBER, DECIMAL) or right not in (NUMBER, DECIMAL):
+            return None
+        if DECIMAL in (left, right):
+            return DECIMAL
+        return None if op == "/" else NUMBER  # 5/2 is a DECIMAL, 4/2 a NUMBER
+
+    def kind(self, e):
+        kind = self.of(e)
+        return None if kind is _UNSET else kind
+
+    def is_value(self, e) -> bool:
+        """True when ``e``, as the codegen emits it, always evaluates to a Deluge value."""
+        if isinstance(e, n.Name):
+            if names.is_input_attr(e):
+                return False
+            if e.name in self.assignments:
+                return e.name in self.values
+            return e.name in self.params  # converted by the function wrapper
+        if isinstance(e, n.BinOp):
+            if e.op in COMPARISONS or e.op in ("&&", "||"):
+                return True
+            return e.op in ARITH and (self.is_value(e.left) or self.is_value(e.right))
+        if isinstance(e, (n.IsNull, n.In)):
+            return True
+        if isinstance(e, n.UnaryOp):
+            return e.op == "!" or self.is_value(e.operand)
+        if isinstance(e, (n.MapLit, n.ListLit, n.Constructor, n.EmptyBraces)):
+            return True
+        if isinstance(e, n.MethodCall):
+            return e.method.lower() == "get" and self.kind(e.receiver) in (MAP, LIST)
+        if isinstance(e, n.Call):  # ifnull gives one of its arguments as a Deluge value
+            return e.name.lower() == "ifnull" and e.name not in self.functions
+        return False
+
+
+def not_boolean(g, e) -> bool:
+    """True when ``e`` is proven a Deluge text, number, decimal, map or list: an operator on
+    it needs no check for a boolean left operand (its own dunder answers every case)."""
+    return g.kinds is not None and g.kinds.kind(e) in (TEXT, NUMBER, DECIMAL, MAP, LIST) \
+        and g.kinds.is_value(e)
+
+
+# --- module constants ----------------------------------------------------------------------
+
+
+def constant_name(value: str, prefix: str) -> str:
+    """A readable constant name for a text: ``TEXT_ITEM_PRICE`` for ``"Item price"``."""
+    words = re.findall(r"[A-Za-z0-9]+", value)[:4]
+    base = "_".join(words).upper()[:40]
+    return f"{prefix}_{base}" if base else prefix
+
+
+def loop_literal(items) -> bool:
+    """True when a literal list's values can be built once, at import: texts, booleans,
+    null and numbers in range (an out-of-range number must fail when the loop runs)."""
+    for item in items:
+        e = item.operand if isinstance(item, n.UnaryOp) and item.op in "+-" else item
+        if isinstance(e, n.String) and not e.single_quoted or isinstance(e, (n.Bool, n.Null)):
+            continue
+        if isinstance(e, n.Number) and (e.is_decimal or (
+                e.text.isdigit() and int(e.text) <= NUMBER_LITERAL_MAX)):
+            continue
+        return False
+    return True
+
+
+def flatten_sum(e: n.BinOp) -> list:
+    """The operands of a left-leaning chain of ``+``: ``a + b + c`` -> [a, b, c]."""
+    parts = []
+    while isinstance(e, n.BinOp) and e.op == "+":
+        parts.append(e.right)
+        e = e.left
+    parts.append(e)
+    return parts[::-1]
+
+
+class Constants:
+    """The module constants the fast paths use, in order of first use, one per value."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}  # name -> Python expression
+        self._by_value: dict[tuple, str] = {}
+
+    def add(self, key: tuple, base: str, text: str) -> str:
+        name = self._by_value.get(key)
+        if name is None:
+            name, counter = base, 2
+            while name in self.names:
+                name, counter = f"{base}_{counter}", counter + 1
+            self.names[name] = text
+            self._by_value[key] = name
+        return name
+
+    def lines(self) -> list[str]:
+        return [f"{name} = {text}" for name, text in self.names.items()]
+
+
+def text_constant(g, value: str) -> str:
+    """The module constant holding ``Text(value)``."""
+    from .codegen import py_str
+
+    text = f"{g.owner.need('Text')}({py_str(value)})"
+    return g.owner.constants.add(("text", value), constant_name(value, "TEXT"), text)
+
+
+# --- the fast paths (``g`` is the codegen's function generator) -----------------------------
+
+
+def _text_literal(e) -> bool:
+    return isinstance(e, n.String) and not e.single_quoted
+
+
+def _literal_or_value(g, e) -> str | None:
+    """``e`` as a Deluge value: a literal wrapped (a text one as a constant), else ``e`` when
+    it is proven to be one; None when it may be a plain Python value."""
+    from .codegen import _is_literal
+
+    if _text_literal(e):
+        return text_constant(g, e.value)
+    if _is_literal(e) and not isinstance(e, n.String):
+        return g.literal(e, wrap=True)
+    if g.kinds.is_value(e):
+        from .codegen import LAMBDA
+
+        return g.expr(e, LAMBDA)
+    return None
+
+
+def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
+    """``put``/``get`` on a map and ``add`` on a list built in this function."""
+    if g.kinds is None or not isinstance(e.receiver, n.Name) or canonical is None:
+        return None
+    kind = g.kinds.kind(e.receiver)
+    name, args = canonical.lower(), e.args
+    if any(isinstance(a, n.Pair) for a in args):
+        return None
+    from .codegen import LAMBDA, py_str
+
+    if kind == MAP and name == "put" and len(args) == 2 and _text_literal(args[0]):
+        value = _literal_or_value(g, args[1])
+        if value is not None:
+            receiver = g.expr(e.receiver, LAMBDA)
+            return f"{g.owner.need('map_put')}({receiver}, {text_constant(g, args[0].value)}, " \
+                   f"{value})"
+    if kind == MAP and name == "get" and len(args) == 1 and _text_literal(args[0]):
+        receiver = g.expr(e.receiver, LAMBDA)
+        return f"{g.owner.need('map_get')}({receiver}, {py_str(args[0].value)})"
+    if kind == LIST and name == "add" and len(args) == 1:
+        value = _literal_or_value(g, args[0])
+        if value is not None:
+            return f"{g.owner.need('list_add')}({g.expr(e.receiver, LAMBDA)}, {value})"
+    return None
+
+
+def concat(g, e: n.BinOp) -> str | None:
+    """``a + b + c ...`` that is a text from its first ``+`` on: ``concatenate(a + b, c, ...)``,
+    the first ``+`` emitted as the general path emits it (a text literal first is a constant:
+    ``concatenate(TEXT_A, b, c)``)."""
+    if g.kinds is None or e.op != "+":
+        return None
+    parts = flatten_sum(e)
+    if len(parts) < 3 or TEXT not in (g.kinds.kind(parts[0]), g.kinds.kind(parts[1])):
+        return None
+    from .codegen import LAMBDA
+
+    if _text_literal(parts[0]):
+        first = [text_constant(g, parts[0].value)] + [g.expr(p, LAMBDA) for p in parts[1:2]]
+    else:
+        inner = e
+        while isinstance(inner.left, n.BinOp) and inner.left.op == "+":
+            inner = inner.left
+        first = [g.expr(inner, LAMBDA)]
+    rest = [g.expr(p, LAMBDA) for p in parts[2:]]
+    return f"{g.owner.need('concatenate')}({', '.join(first + rest)})"
+
+
+def loop_constant(g, stmt: n.ForEach) -> str | None:
+    """``for each x in {1, 2}``: the list's values as a module constant tuple."""
+    items = stmt.iterable.items if isinstance(stmt.iterable, n.ListLit) else None
+    if g.kinds is None or stmt.index or not items or not loop_literal(items):
+        return None
+    values = [g.literal(item, wrap=True) for item in items]
+    text = f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
+    base = re.sub(r"\W", "_", stmt.var).upper().strip("_") or "LOOP"
+    return g.owner.constants.add(("loop", text), f"{base}_VALUES", text)
