@@ -58,6 +58,12 @@ def call_method(value, name: str, *args):
         if method is not None:
             return getattr(Records, method)(value, *args)
     implementation = catalog.implementation(name, value)
+    if implementation is None and isinstance(value, BaseException):
+        from .render import render
+        from .values import Text
+
+        value = Text(render(value))  # a catch variable acts as its text (docs/semantics.md)
+        implementation = catalog.implementation(name, value)
     if implementation is None:
         raise not_found(name, value)
     return implementation(value, *args)

@@ -164,3 +164,12 @@ def test_input_names_a_function_has_not_are_undefined_not_python(tmp_path, capsy
     assert "3:6: error: variable 'eval' is not defined" in capsys.readouterr().out
     code, out = _run_json(path, capsys)
     assert out["error"]["message"] == "Variable 'eval' is not defined"
+
+
+def test_a_catch_variable_keeps_its_fields_and_acts_as_text_for_methods(tmp_path, capsys):
+    path = tmp_path / "c.dg"
+    path.write_text("try { x = 1 / 0; } catch (e) {\ninfo e.toUpperCase();\ninfo e.message;\n"
+                    "info e.lineNo;\ninfo e.with_traceback();\n}\n")
+    code, out = _run_json(path, capsys)
+    assert out["info"] == ["ERROR AT LINE 1: DIVISION BY ZERO", "Division by zero", "1"]
+    assert "Not able to find 'with_traceback' function for TEXT" in out["error"]["message"]

@@ -143,7 +143,8 @@ def value_method(g, e: n.MethodCall, receiver: str, args: str, method: str | Non
 
     refuse_private(g, e.method, e.pos)
     record_set = catalog.RECORD_SET_METHODS.get(e.method.lower())
-    if method is not None and not catalog.python_shadowed(method):
+    caught = isinstance(e.receiver, n.Name) and e.receiver.name in g.caught_vars
+    if method is not None and not catalog.python_shadowed(method) and not caught:
         return f"{receiver}.{method}({args})"
     if record_set is not None and _on_fetch(e.receiver):
         return f"{receiver}.{record_set}({args})"
