@@ -1,10 +1,10 @@
-"""Small file helpers shared by the org commands: atomic writes and content hashes."""
+"""Small file helpers shared by the org commands: content hashes, exact reads, and atomic
+writes (the project's ``host.files.write_atomic``) that create the folders they need."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 
 
 def sha256_text(text: str) -> str:
@@ -17,24 +17,11 @@ def read_text(path) -> str:
         return fh.read()
 
 
-def write_atomic(path, text: str, *, durable: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and an
-    ``os.replace``: a reader (or a crashed process) sees the old file or the new one, never
-    half.  ``durable`` also flushes it to the disk first (the lock file: the record of what
-    the org holds)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def write_atomic(path, text: str) -> None:
+    """Write ``text`` byte for byte (its newlines kept) through a temporary file and an
+    ``os.replace``: a reader, or a process that dies midway, sees the old file or the new
+    one, never half."""
+    from ..host.files import write_atomic as replace_atomically
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    replace_atomically(path, text)

@@ -66,7 +66,7 @@ class Lock:
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
     def save(self) -> None:
-        write_atomic(self.path, self.to_text(), durable=True)
+        write_atomic(self.path, self.to_text())
 
     # the pulled copy of each file, the base of ``diff`` and of three-way decisions
     def base_path(self, relpath: str) -> str:

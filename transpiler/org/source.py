@@ -127,7 +127,7 @@ def file_path(category: str, api_name: str) -> str:
 def check_file(path: str, display: str | None = None) -> tuple[str | None, Header | None, DelugeError | None]:
     """Read and check one file for push: ``(text, header, None)`` or ``(text, None, error)``.
     The error is the first syntax error or a header problem."""
-    from ..cmd_check import read_source
+    from ..host.files import read_source
     from ..parser import check_source
 
     name = display or path
