@@ -175,6 +175,21 @@ def test_pull_never_overwrites_local_edits_silently(org, project):
     assert (project / "standalone/greet.dg").read_text() == org.find("greet").code
 
 
+def test_pull_keeps_local_edits_when_the_org_has_nothing_new(org, project):
+    _edit(project, "standalone/greet.dg")
+    _org_edit(org, "slugify")
+    edited = (project / "standalone/greet.dg").read_text()
+    status, out, err = cli("pull", project)
+    assert status == 0, err
+    assert "pulled   " in out and "standalone/slugify.dg" in out
+    assert "1 written, " in out and ", 1 with local edits kept, " in out
+    assert (project / "standalone/greet.dg").read_text() == edited
+    assert (project / "standalone/slugify.dg").read_text() == org.find("slugify").code
+    status, out, _ = cli("status", "--dir", project)
+    assert out.splitlines()[1:] == ["modified  -         standalone/greet.dg",
+                                    "1 changed locally, 0 changed in the org"]
+
+
 def test_push_checks_every_file_and_creates_new_ones_from_the_header(org, project, served):
     (project / "standalone/broken.dg").write_text('string standalone.broken()\n{\n\treturn "x"\n}\n')
     (project / "standalone/shout.dg").write_text(

@@ -57,6 +57,7 @@ def _pull(args) -> int:
     for relpath in report.gone:
         out.say(f"gone     {os.path.join(shown, relpath)}: no longer in the org (file kept, "
                 "dropped from the lock)")
-    out.say(f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+    kept = f", {len(report.kept)} with local edits kept" if report.kept else ""
+    out.say(f"{len(report.written)} written, {len(report.unchanged)} unchanged{kept}, "
             f"{len(report.skipped)} skipped; {api.spent()}")
     return 0

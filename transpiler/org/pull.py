@@ -3,6 +3,7 @@
 Nothing is written until everything is downloaded and checked: when a file that would
 change holds local edits (its text differs from what the lock says was pulled, or it is
 not in the lock at all), the pull stops and names the files; ``force`` overwrites them.
+A file edited locally whose function did not change in the org is left alone.
 A function whose modification time matches the lock and whose file is untouched is not
 downloaded again, so a second pull with nothing new costs one list call and writes
 nothing.
@@ -23,6 +24,7 @@ from .source import category_key, file_path, with_header
 class PullReport:
     written: list[str] = field(default_factory=list)  # relpaths written (new or changed)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # local edits, the org unchanged since the pull
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (api_name, runtime)
     gone: list[str] = field(default_factory=list)  # relpaths whose function left the org
     blocked: list[str] = field(default_factory=list)  # relpaths with local edits (not forced)
@@ -64,11 +66,15 @@ def pull(api, root: str, *, category: str | None = None, name: str | None = None
         relpath = file_path(str(meta.get("category") or "standalone"), api_name)
         entry = lock.functions.get(api_name)
         state = local_state(lock, relpath)
-        if (entry is not None and entry.modified_time == str(meta.get("modified_time"))
-                and entry.path == relpath and state == "clean"):
+        org_unchanged = (entry is not None and entry.path == relpath
+                         and entry.modified_time == str(meta.get("modified_time")))
+        if org_unchanged and state == "clean":
             if lock.read_base(relpath) is None:  # a fresh clone: the file is the pulled text
                 lock.write_base(relpath, read_text(lock.abspath(relpath)))
             report.unchanged.append(relpath)
+            continue
+        if org_unchanged and state == "edited" and not force:
+            report.kept.append(relpath)  # nothing new in the org: the edits stay
             continue
         text = with_header(api.get_code(str(meta.get("id") or api_name), function=api_name), meta)
         current = read_text(lock.abspath(relpath)) if state != "missing" else None
