@@ -111,3 +111,22 @@ def test_no_consent_no_execute(org, monkeypatch):
     assert "this executes automation.lead_assignment(leadId=5500000000000501001) in" in err
     assert "not executed in the org (no consent); pass --yes" in err
     assert org.writes == calls and out == ""
+
+
+def test_the_question_on_a_terminal(org, tmp_path):
+    """On a terminal ``--compare`` asks before executing in the org; "y" goes ahead."""
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    _serve_sample(org, "lead_assignment")
+    argv = ["-m", "deluge2py", *SAMPLE_RUNS["lead_assignment"], "--compare"]
+    child = pexpect.spawn(sys.executable, argv, cwd=REPO, env=dict(os.environ), encoding="utf-8",
+                          timeout=30)
+    try:
+        child.expect_exact("execute it in the org? [y/N] ")
+        child.sendline("y")
+        child.expect_exact("result: the same on both sides")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
