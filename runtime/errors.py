@@ -147,6 +147,7 @@ _OPERANDS = re.compile(r"for (\S+): '(\w+)' and '(\w+)'")
 _COMPARISON = re.compile(r"'(\S+)' not supported between instances of '(\w+)' and '(\w+)'")
 _ARGUMENTS = re.compile(r"(\w+)\(\) (?:takes|missing|got)")
 _NAME = re.compile(r"(?:local variable|name) '(\w+)'")
+_UNHASHABLE = re.compile(r"unhashable type: '(List|Map|Collection)'")
 
 
 class DelugeInternalError(DelugeRuntimeError):
@@ -156,8 +157,13 @@ class DelugeInternalError(DelugeRuntimeError):
     so; the Python exception is its ``__cause__`` (``--traceback`` shows it)."""
 
     def __init__(self, exc):
-        super().__init__(f"internal error in deluge2py (a bug, please report it): "
-                         f"{type(exc).__name__}: {exc}")
+        m = _UNHASHABLE.search(str(exc)) if isinstance(exc, TypeError) else None
+        if m:  # a known limit, not a bug (docs/semantics.md, "Maps whose keys are lists")
+            super().__init__(f"deluge2py cannot use a {_deluge_type(m.group(1))} as a map key "
+                             f"(Deluge can): {type(exc).__name__}: {exc}")
+        else:
+            super().__init__(f"internal error in deluge2py (a bug, please report it): "
+                             f"{type(exc).__name__}: {exc}")
 
 
 def _raised_by_script(exc) -> bool:

@@ -203,3 +203,9 @@ def test_an_internal_error_says_it_is_a_bug_and_shows_python_under_traceback(
     assert "Traceback" not in err
     code, _, err = run(tmp_path, capsys, source, "--traceback")
     assert code == 1 and "Traceback" in err and "broken_ifnull" in err
+
+
+def test_a_list_as_map_key_is_a_stated_limit_of_deluge2py(tmp_path, capsys):
+    # Zoho's keys page allows {{"Creator", "CRM"} : "Products"}; our maps cannot (yet).
+    code, _, err = run(tmp_path, capsys, 'm = {{"Creator", "CRM"} : "Products"};\ninfo m.keys();\n')
+    assert code == 1 and "deluge2py cannot use a LIST as a map key (Deluge can)" in err
