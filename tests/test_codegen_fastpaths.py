@@ -94,6 +94,21 @@ list out_of_range_loop()
 	return l;
 }
 
+string scalars(int n)
+{
+	acc = 1.5;
+	acc = acc + "x";
+	acc = acc + n;
+	count = 0;
+	count = count + n / 2;
+	count = count - 1;
+	info acc + " " + count;
+	flags = Map();
+	flags.put("f", true);
+	count = count + flags.get("f");
+	return acc;
+}
+
 string text_plus_bool(bool flag)
 {
 	t = "on: " + flag + "!";

@@ -30,6 +30,10 @@ from . import names
 from . import nodes as n
 
 TEXT, NUMBER, DECIMAL, BOOL, MAP, LIST = "text", "number", "decimal", "bool", "map", "list"
+#: One of TEXT, NUMBER, DECIMAL, not known which (``x = 0; x = x + anything``): the result
+#: of an operator whose left operand is one of them (its dunder answers, or raises).
+SCALAR = "scalar"
+SCALARS = frozenset({TEXT, NUMBER, DECIMAL, SCALAR})
 _UNSET = object()  # a variable not yet seen assigned (the fixed point's start)
 
 ARITH = frozenset("+-*/%")
@@ -97,7 +101,9 @@ class Kinds:
             if result is _UNSET:
                 result = kind
             elif result != kind:
-                return None
+                if result not in SCALARS or kind not in SCALARS:
+                    return None
+                result = SCALAR
         return result
 
     def _assigned_kind(self, name, stmt):
@@ -157,7 +163,7 @@ class Kinds:
             if e.op == "!":
                 return BOOL
             kind = self.of(e.operand)
-            return kind if kind in (NUMBER, DECIMAL, _UNSET) else None
+            return kind if kind in (NUMBER, DECIMAL, SCALAR, _UNSET) else None
         if isinstance(e, (n.IsNull, n.In)):
             return BOOL
         if isinstance(e, n.MethodCall):
@@ -176,10 +182,10 @@ class Kinds:
         if op == "+" and (left == TEXT or right == TEXT):
             return TEXT
         if left not in (NUMBER, DECIMAL) or right not in (NUMBER, DECIMAL):
-            return None
+            return SCALAR if left in SCALARS else None
         if DECIMAL in (left, right):
             return DECIMAL
-        return None if op == "/" else NUMBER  # 5/2 is a DECIMAL, 4/2 a NUMBER
+        return SCALAR if op == "/" else NUMBER  # 5/2 is a DECIMAL, 4/2 a NUMBER
 
     def kind(self, e):
         kind = self.of(e)
@@ -213,7 +219,7 @@ class Kinds:
 def not_boolean(g, e) -> bool:
     """True when ``e`` is proven a Deluge text, number, decimal, map or list: an operator on
     it needs no check for a boolean left operand (its own dunder answers every case)."""
-    return g.kinds is not None and g.kinds.kind(e) in (TEXT, NUMBER, DECIMAL, MAP, LIST) \
+    return g.kinds is not None and g.kinds.kind(e) in SCALARS | {MAP, LIST} \
         and g.kinds.is_value(e)
 
 

@@ -9,7 +9,7 @@ def for_each(items, others):
     for item in each(items, 5):  # dg:2
         if item.get("skip") == True:  # dg:4
             continue  # dg:6
-        total = plus(total, item.get("amount"))  # dg:8
+        total = total + item.get("amount")  # dg:8
         if total > 100:  # dg:9
             break  # dg:11
     for i in each_index(items, 1):  # dg:14
