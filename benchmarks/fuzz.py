@@ -116,10 +116,23 @@ def generated(r: random.Random) -> str:
     return body + "\n"
 
 
+#: Seeds of our own besides the golden cases and samples: the reported escape and a
+#: function with the constructs check and convert must agree on.
+EXTRA_SEEDS = [
+    't = "x";\ng = t.toUpperCase.__globals__;\nb = g.get("__builtins__");\n'
+    'imp = b.get("__import__");\nos = imp.__call__("os");\ninfo os.popen("id").read();\n',
+    'void automation.f(int id)\n{\n\tfor each r in zoho.crm.getRecords("Leads") {\n'
+    '\t\tif (r.get("id") == id) { break; }\n\t\tcontinue;\n\t}\n'
+    '\tresp = invokeurl [ url: "https://x.io" type: POST parameters: {"a": 1} ];\n'
+    '\ttry { n = today.addDay(1); } catch (e) { info e.message + e.lineNo; }\n'
+    '\tsendmail [ from: zoho.adminuserid to: "a@x.io" subject: "s" message: now ];\n}\n',
+]
+
+
 def seeds() -> list[str]:
     paths = sorted(glob.glob(os.path.join(ROOT, "tests", "cases", "*.dg"))
                    + glob.glob(os.path.join(ROOT, "samples", "*", "*.dg")))
-    out = []
+    out = list(EXTRA_SEEDS)
     for path in paths:
         with open(path, encoding="utf-8") as f:
             out.append(f.read())
