@@ -35,6 +35,13 @@ def project(org, served, tmp_path):
     return root
 
 
+def _files(root):
+    """The project's .dg files (not the pulled copies under .deluge2py/), sorted by name."""
+    found = [p.relative_to(root) for p in root.rglob("*.dg")]
+    return sorted((str(p) for p in found if ".deluge2py" not in p.parts),
+                  key=lambda f: f.rsplit("/", 1)[-1])
+
+
 def _edit(root, relpath, text="\n// edited locally\n"):
     with open(root / relpath, "a", encoding="utf-8") as fh:
         fh.write(text)
@@ -48,7 +55,7 @@ def test_pull_writes_every_deluge_function_and_a_sorted_lock(org, tmp_path):
     root = tmp_path / "crm"
     status, out, err = cli("pull", root)
     assert status == 0, err
-    files = sorted(str(p.relative_to(root)) for p in root.rglob("*.dg") if ".deluge2py" not in p.parts)
+    files = _files(root)
     assert len(files) == DELUGE_FUNCTIONS
     assert "standalone/greet.dg" in files and "button/mark_contact_vip.dg" in files
     assert "schedule/stale_lead_cleanup.dg" in files
@@ -62,6 +69,8 @@ def test_pull_writes_every_deluge_function_and_a_sorted_lock(org, tmp_path):
     assert greet["modified_time"] == org.find("greet").modified_time
     assert greet["category"] == "standalone" and greet["path"] == "standalone/greet.dg"
     assert set(lock["skipped"]) == {"invoice_reminder", "enrich_company"}
+    assert lock["org"]["profile"] == "env"  # credentials from the environment
+    assert lock["org"]["api_domain"].startswith("http://127.0.0.1:")
     assert f"{DELUGE_FUNCTIONS} written, 0 unchanged, 2 skipped" in out
 
 
@@ -188,6 +197,26 @@ def test_pull_keeps_local_edits_when_the_org_has_nothing_new(org, project):
     status, out, _ = cli("status", "--dir", project)
     assert out.splitlines()[1:] == ["modified  -         standalone/greet.dg",
                                     "1 changed locally, 0 changed in the org"]
+
+
+def test_filters_and_functions_that_leave_the_org(org, project, tmp_path):
+    root = tmp_path / "buttons"
+    status, out, _ = cli("pull", root, "--category", "Button")
+    assert status == 0 and "2 written" in out
+    assert _files(root) == ["button/duplicate_contact_button.dg", "button/mark_contact_vip.dg"]
+    status, out, _ = cli("pull", tmp_path / "some", "--name", "s*")
+    assert [f.split("/")[1] for f in _files(tmp_path / "some")] == [
+        "sales_order_to_purchase_order.dg", "slugify.dg", "split_full_name.dg",
+        "stale_lead_cleanup.dg", "summarize_amounts.dg"]
+    del org.functions["weekday_name"]
+    status, out, _ = cli("status", "--dir", project)
+    assert "-         deleted   standalone/weekday_name.dg" in out
+    status, out, _ = cli("pull", project)
+    assert status == 0
+    assert "gone     " in out and "weekday_name.dg: no longer in the org (file kept" in out
+    assert "weekday_name" not in json.loads((project / "deluge2py.lock").read_text())["functions"]
+    status, out, _ = cli("status", "--dir", project, "--offline")
+    assert "new       -         standalone/weekday_name.dg" in out
 
 
 def test_push_checks_every_file_and_creates_new_ones_from_the_header(org, project, served):

@@ -26,13 +26,12 @@ def _diff(args) -> int:
     import sys
 
     from .org.changes import find_changes, format_diff
-    from .org.cli import project_root
-    from .org.connect import open_api
+    from .org.cli import org_api, project_root
     from .org.lock import load
 
     lock = load(project_root(args, "diff"))
     only = {lock.relpath(f) for f in args.files} if args.files else None
-    api = None if args.offline else open_api(args.profile, args.ledger)
-    changes = find_changes(lock, api, only)
-    sys.stdout.write(format_diff(changes, lock, api))
+    with org_api(args, offline=args.offline) as api:
+        changes = find_changes(lock, api, only)
+        sys.stdout.write(format_diff(changes, lock, api))
     return 1 if changes else 0

@@ -35,8 +35,8 @@ def _push(args) -> int:
     from .org.push import format_report, push
 
     lock = load(project_root(args, "push"))
-    api = open_api(args.profile, args.ledger)
-    report = push(api, lock, args.files or None, dry_run=args.dry_run, force=args.force)
+    with open_api(args.profile, args.ledger) as api:
+        report = push(api, lock, args.files or None, dry_run=args.dry_run, force=args.force)
     from .terminal import Output
 
     out = Output.from_args(args)

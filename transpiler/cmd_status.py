@@ -23,12 +23,11 @@ def run(args) -> int:
 
 def _status(args) -> int:
     from .org.changes import find_changes, format_status
-    from .org.cli import project_root
-    from .org.connect import open_api
+    from .org.cli import org_api, project_root
     from .org.lock import load
 
     lock = load(project_root(args, "status"))
-    api = None if args.offline else open_api(args.profile, args.ledger)
-    changes = find_changes(lock, api)
-    print(format_status(changes, lock, checked_org=api is not None), end="")
+    with org_api(args, offline=args.offline) as api:
+        changes = find_changes(lock, api)
+    print(format_status(changes, lock, checked_org=not args.offline), end="")
     return 1 if changes else 0

@@ -81,6 +81,29 @@ class FunctionsAPI:
         self.clock = clock
         self.calls = 0
         self.label = "the org"  # how messages name it (``connect.open_api`` sets the profile)
+        self.profile_name: str | None = None
+
+    def origin(self) -> dict:
+        """What the lock records about the org: the profile and the API domain the client
+        uses (the token endpoint's answer, once a call was made); never a secret."""
+        found = {"profile": self.profile_name} if self.profile_name else {}
+        domain = getattr(self.client, "api_domain", None)
+        if isinstance(domain, str) and domain:
+            found["api_domain"] = domain
+        return found
+
+    def close(self) -> None:
+        """End the client's connections and write the ledger's lines."""
+        for thing in (self.client, self.ledger):
+            closing = getattr(thing, "close", None)
+            if closing is not None:
+                closing()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def spent(self) -> str:
         """``"3 API calls (3 credits)"``, for the commands' last line."""

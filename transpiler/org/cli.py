@@ -42,6 +42,16 @@ def _fail(command: str, message: str) -> int:
     return fail(command, message)
 
 
+def org_api(args, *, offline: bool = False):
+    """The org of ``--profile`` (calls recorded in ``--ledger``), as a context manager that
+    closes it; ``offline``: None."""
+    import contextlib
+
+    from .connect import open_api
+
+    return contextlib.nullcontext(None) if offline else open_api(args.profile, args.ledger)
+
+
 def guarded(command: str, body) -> int:
     """Run ``body()``; org, lock and file errors become ``deluge2py COMMAND: error: ...`` on
     stderr and exit 2 (``terminal.USAGE``)."""

@@ -211,8 +211,15 @@ def run_compare(args, runner, options: dict) -> int:
         api = open_api(getattr(args, "profile", None), ledger=ledger)
     except OrgError as exc:
         return fail(str(exc))
-    if not args.yes and not _consent(name, values, api.label):
-        return fail("not executed in the org (no consent); pass --yes to allow it")
+    with api:
+        if not args.yes and not _consent(name, values, api.label):
+            return fail("not executed in the org (no consent); pass --yes to allow it")
+        return _compare_with_org(api, args, header, name, values, local)
+
+
+def _compare_with_org(api, args, header, name: str, values: dict, local: Side) -> int:
+    from .api import OrgError, ZohoAPIError
+
     try:
         details = api.execute(header.api_name, values)
         org = Side(output=str(details.get("output", "")),
@@ -226,7 +233,9 @@ def run_compare(args, runner, options: dict) -> int:
                    info=[str(x) for x in info] if isinstance(info, list) else None,
                    credits="1 API (the execute call)")
     except OrgError as exc:
-        return fail(str(exc))
+        from ..terminal import fail
+
+        return fail("run", f"--compare: {exc}")
     result = compare_sides(name, values, local, org, strict=args.strict)
     print(format_comparison(result, api.label), end="")
     return 0 if result.equal else 1

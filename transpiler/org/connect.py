@@ -23,11 +23,5 @@ def open_api(profile: str | None = None, ledger_path: str | None = None, *,
         ledger = Ledger(ledger_path) if ledger_path else Ledger.default()
     api = FunctionsAPI(ZohoClient(resolved), ledger)
     api.label = f"the org of profile {resolved.name} ({resolved.api_domain or resolved.dc})"
+    api.profile_name = resolved.name
     return api
-
-
-def org_info(api: FunctionsAPI, profile: str | None) -> dict:
-    """What the lock records about where it was pulled from (no secrets)."""
-    client = api.client
-    domain = getattr(getattr(client, "profile", None), "api_domain", None)
-    return {"profile": profile or "default", **({"api_domain": domain} if domain else {})}

@@ -42,7 +42,7 @@ def local_state(lock: lockfile.Lock, relpath: str) -> str:
 
 
 def pull(api, root: str, *, category: str | None = None, name: str | None = None,
-         force: bool = False, org: dict | None = None) -> PullReport:
+         force: bool = False) -> PullReport:
     lock = lockfile.load(root)
     report = PullReport()
     wanted_category = category_key(category) if category else None
@@ -110,8 +110,9 @@ def pull(api, root: str, *, category: str | None = None, name: str | None = None
         lock.skipped = skipped
     else:
         lock.skipped.update(skipped)
-    if org:
-        lock.org = dict(org)
+    origin = api.origin() if hasattr(api, "origin") else {}
+    if origin:
+        lock.org = origin
     if not os.path.exists(lock.path) or lock.to_text() != read_text(lock.path):
         lock.save()
     return report
