@@ -1,10 +1,19 @@
 """The ``deluge_function`` decorator, the function registry, and ``standalone``/``thisapp``.
 
-Every function of a generated module is wrapped::
+Every function of a generated module is wrapped with its Deluge header, as one line
+of text, and the number of statements its body runs outside loops::
 
-    @deluge_function(source="deal_update.dg", name="automation.deal_update",
-                     returns="void", params={"dealId": "int"}, statements=2)
+    __deluge_source__ = "deal_update.dg"
+
+    @deluge_function("void automation.deal_update(int dealId)", statements=2)
     def deal_update(dealId): ...
+
+The header gives the name (credits, ``standalone.x``), the return type (``void``
+returns null) and each parameter's declared type, matched to the Python parameters
+by position.  A bare script has the header code generation infers: its arguments
+in order of first use, each ``string`` (see docs/semantics.md).  The keywords
+``name=``, ``returns=``, ``params=`` and ``source=`` say the same for hand-written
+modules.
 
 The wrapper converts the arguments (by their declared Deluge type) and the result
 with ``to_deluge``; charges one function credit per top-level execution; starts the
@@ -17,32 +26,59 @@ original as ``__cause__``.
 from __future__ import annotations
 
 import functools
+import re
 
 from .context import current
 from .errors import DelugeRuntimeError, from_python
 from .values import Decimal, Number, Text, to_deluge
 
-__all__ = ["deluge_function", "standalone", "thisapp", "register", "lookup", "registered"]
+__all__ = ["convert_argument", "deluge_function", "parse_header", "standalone", "thisapp", "register",
+           "lookup", "registered"]
 
 _registry: dict[str, object] = {}  # lower-cased full name ("standalone.calc") -> wrapper
 
 
-def deluge_function(fn=None, *, source=None, name=None, returns=None, params=None,
-                    statements=0):
-    """Wrap a generated function (see the module docstring).  Usable bare or with arguments."""
+_HEADER = re.compile(r"\s*(?:(\S+)\s+)?([\w.]+)\s*\((.*)\)\s*\Z", re.S)
+
+
+def parse_header(header: str) -> tuple[str, str | None, dict]:
+    """``"void automation.f(int a, list:string b)"`` -> ``("automation.f", "void",
+    {"a": "int", "b": "list:string"})``; the return type is None when not given."""
+    match = _HEADER.match(header)
+    if match is None:
+        raise ValueError(f"not a Deluge function header: {header!r}")
+    returns, name, params = match.groups()
+    declared = {}
+    for param in filter(None, (p.strip() for p in params.split(","))):
+        deluge_type, _, param_name = param.rpartition(" ")
+        declared[param_name] = deluge_type.strip() or None
+    return name, returns, declared
+
+
+def deluge_function(header=None, *, statements=0, source=None, name=None, returns=None,
+                    params=None):
+    """Wrap a generated function (see the module docstring)."""
+    fn = None
+    if callable(header):  # used bare: @deluge_function
+        fn, header = header, None
+    if header is not None:
+        name, returns, params = parse_header(header)
 
     def decorate(func):
-        return _wrap(func, source or "<deluge>", name or func.__name__, returns,
-                     dict(params or {}), statements)
+        if source is not None:
+            func.__globals__.setdefault("__deluge_source__", source)
+        return _wrap(func, name or func.__name__, returns, dict(params or {}), statements)
 
     return decorate(fn) if fn is not None else decorate
 
 
-def _wrap(func, source, name, returns, params, statements):
-    func.__globals__["__deluge_source__"] = source
+def _wrap(func, name, returns, params, statements):
     code = func.__code__
     arg_names = code.co_varnames[:code.co_argcount]
-    by_position = tuple(_converter(params.get(arg), arg, name) for arg in arg_names)
+    # Declared types by position: a Deluge name may be a Python keyword (``from`` -> ``from_``).
+    types = list(params.values()) if len(params) == len(arg_names) else [
+        params.get(arg) for arg in arg_names]
+    by_position = tuple(_converter(kind, arg, name) for kind, arg in zip(types, arg_names))
     by_name = dict(zip(arg_names, by_position))
 
     @functools.wraps(func)
@@ -81,8 +117,9 @@ def _wrap(func, source, name, returns, params, statements):
                 release()
         return None if returns == "void" else to_deluge(result)
 
-    wrapper.__deluge__ = {"source": source, "name": name, "returns": returns,
-                          "params": params, "statements": statements}
+    wrapper.__deluge__ = {"source": func.__globals__.get("__deluge_source__") or "<deluge>",
+                          "name": name, "returns": returns, "params": params,
+                          "statements": statements}
     register(name, wrapper)
     return wrapper
 
@@ -101,6 +138,12 @@ def _nothing():
 
 
 # --- arguments by declared type ----------------------------------------------------------
+
+
+def convert_argument(deluge_type, value, arg: str = "argument", function: str = "function"):
+    """``value`` as a parameter declared ``deluge_type`` receives it; a value the type
+    rejects raises ``DelugeRuntimeError`` (what ``deluge2py run`` reports before the run)."""
+    return _converter(deluge_type, arg, function)(value)
 
 
 def _converter(deluge_type, arg, function):

@@ -136,7 +136,7 @@ def test_input_x_and_x_are_the_same_argument():
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("from", "from_"), ("from_", "from__"), ("class", "class_"), ("match", "match_"),
+    ("from", "from_"), ("from_", "from__"), ("class", "class_"), ("match", "match"), ("case", "case"),
     ("_dg_error", "_dg_error_"), ("__import__", "__import___"), ("Exception", "Exception_"),
     ("deal", "deal"), ("_", "__"),
 ])
@@ -231,7 +231,7 @@ def test_deterministic_and_no_absolute_paths(tmp_path):
     path = str(tmp_path / "sub" / "deal.dg")
     text = convert("x = 1;", path)
     assert str(tmp_path) not in text
-    assert 'source="deal.dg"' in text
+    assert '__deluge_source__ = "deal.dg"' in text
     assert convert("x = 1;", path) == text
 
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 from .errors import DelugeError, DelugeWarning, ZohoRefusal
 
 
-def _render(parts) -> str:
+@functools.lru_cache(maxsize=1)
+def _module_template():
+    """The module template, its Jinja environment built once per process."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("deluge2py", "templates"), autoescape=False,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       undefined=StrictUndefined)
-    return env.get_template("module.py.j2").render(
+    return env.get_template("module.py.j2")
+
+
+def _render(parts) -> str:
+    return _module_template().render(
         docstring=parts.docstring, imports=parts.imports, leading=parts.leading,
-        constants=parts.constants, functions=parts.functions)
+        constants=parts.constants, functions=parts.functions, source=parts.source)
 
 
 def _names(filename: str) -> tuple[str, str]:
@@ -86,8 +93,7 @@ def convert_with_warnings(source: str, filename: str = "<string>", *, format: bo
     result = parse(source, filename)
     text, warnings = generate(result.module, filename, source, format=format,
                               fast_paths=fast_paths)
-    seen = {(w.line, w.column) for w in result.warnings}
-    return text, list(result.warnings) + [w for w in warnings if (w.line, w.column) not in seen]
+    return text, list(result.warnings) + list(warnings)
 
 
 def convert(source: str, filename: str = "<string>", **options) -> str:

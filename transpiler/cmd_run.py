@@ -46,8 +46,8 @@ def add_run_arguments(parser) -> None:
                         help="the function to run (default: the file's only function, "
                              "else the one named like the file)")
     parser.add_argument("--arg", action="append", default=[], metavar="NAME=VALUE",
-                        help="an argument; VALUE is JSON when it parses as JSON, else text "
-                             "(then converted to the parameter's declared type)")
+                        help="an argument, given as text and converted by the parameter's declared "
+                             "type (JSON for map and list); a bare script's arguments stay text")
     add_run_options(parser)
     parser.add_argument("--traceback", action="store_true",
                         help="after a runtime error, also print the Python traceback")

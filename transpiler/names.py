@@ -27,7 +27,9 @@ TEMP_PREFIX = "_dg_"
 #: Python builtins that generated code itself refers to.
 BUILTINS_USED = frozenset({"Exception"})
 
-PY_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+#: Names Python reserves.  Soft keywords (``match``, ``case``, ``type``) are ordinary names
+#: outside their statements, so a Deluge variable may keep them.
+PY_KEYWORDS = frozenset(keyword.kwlist)
 
 #: Roots of attribute chains that are runtime namespaces, not variables.
 RUNTIME_NAMESPACES = frozenset({"zoho", "thisapp", "standalone"})
@@ -94,7 +96,7 @@ def module_name(stem: str) -> str:
     name = re.sub(r"[^0-9a-zA-Z]+", "_", ascii_text).strip("_").lower() or "script"
     if name[0].isdigit():
         name = "m_" + name
-    if (keyword.iskeyword(name) or keyword.issoftkeyword(name) or hasattr(builtins, name)
+    if (keyword.iskeyword(name) or hasattr(builtins, name)
             or name in sys.stdlib_module_names):
         name += "_"
     return name

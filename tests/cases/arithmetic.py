@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Decimal, Number, deluge_function, divide, minus, modulo, plus, times
 
+__deluge_source__ = "arithmetic.dg"
 
-@deluge_function(source="arithmetic.dg", name="arithmetic", statements=10)
+
+@deluge_function("arithmetic(a, b, c)", statements=10)
 def arithmetic(a, b, c):
     total = plus(a, times(b, c))  # dg:1
     grouped = plus(a, b) * c  # dg:2

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, deluge_function, ifnull, info, isNull, zoho
 
+__deluge_source__ = "builtins.dg"
 
-@deluge_function(source="builtins.dg", name="builtins_", statements=8)
+
+@deluge_function("builtins_(recordId, record, NAME, items)", statements=8)
 def builtins_(recordId, record, NAME, items):
     id = recordId.toLong()  # dg:1
     name = ifnull(record.get("Name"), "")  # dg:2

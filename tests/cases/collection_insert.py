@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Collection, call_method, deluge_function, info
 
+__deluge_source__ = "collection_insert.dg"
 
-@deluge_function(source="collection_insert.dg", name="collection_insert", statements=7)
+
+@deluge_function("collection_insert()", statements=7)
 def collection_insert():
     sizes = Collection()  # dg:1
     call_method(sizes, "insert", {"small": 1, "large": 3})  # dg:2

@@ -13,8 +13,10 @@ from deluge2py.runtime import (
 
 TEXT_X = Text("x")
 
+__deluge_source__ = "collections.dg"
 
-@deluge_function(source="collections.dg", name="collections_", statements=15)
+
+@deluge_function("collections_()", statements=15)
 def collections_():
     emptyMap = Map()  # dg:1
     emptyList = List()  # dg:2

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Number, deluge_function, each, info
 
+__deluge_source__ = "comments.dg"
 
-@deluge_function(source="comments.dg", name="comments", statements=4)
+
+@deluge_function("comments(items)", statements=4)
 def comments(items):
     # A leading comment
     # A block comment

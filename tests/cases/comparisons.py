@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import deluge_function, plus, times, truth
 
+__deluge_source__ = "comparisons.dg"
 
-@deluge_function(source="comparisons.dg", name="comparisons", statements=6)
+
+@deluge_function("comparisons(a, b, c)", statements=6)
 def comparisons(a, b, c):
     # Deluge does not chain comparisons; Python would.
     ordered = (a < b) < c  # dg:2

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Number, Text, deluge_function, get_field, set_field
 
+__deluge_source__ = "compound_assign.dg"
 
-@deluge_function(source="compound_assign.dg", name="compound_assign", statements=9)
+
+@deluge_function("compound_assign(record)", statements=9)
 def compound_assign(record):
     total = Number(0)  # dg:1
     total += 5  # dg:2

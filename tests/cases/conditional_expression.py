@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Number, Text, deluge_function, info, times, truth
 
+__deluge_source__ = "conditional_expression.dg"
 
-@deluge_function(source="conditional_expression.dg", name="conditional_expression", statements=4)
+
+@deluge_function("conditional_expression(score, flag, a, b, done)", statements=4)
 def conditional_expression(score, flag, a, b, done):
     label = Text("pass") if score > 50 else Text("fail")  # dg:1
     level = times(score, 2) if truth(flag) else Number(0)  # dg:2

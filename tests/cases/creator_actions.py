@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, creator, deluge_function
 
+__deluge_source__ = "creator_actions.dg"
 
-@deluge_function(source="creator_actions.dg", name="creator_actions", statements=6)
+
+@deluge_function("creator_actions(Age, Name)", statements=6)
 def creator_actions(Age, Name):
     if Age < 18:  # dg:1
         creator.alert("Too young")  # dg:3

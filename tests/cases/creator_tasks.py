@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, creator, deluge_function, each, get_field, set_field, truth
 
+__deluge_source__ = "creator_tasks.dg"
 
-@deluge_function(source="creator_tasks.dg", name="creator_tasks", statements=7)
+
+@deluge_function("creator_tasks(minimumAge, Employee, Name, dept)", statements=7)
 def creator_tasks(minimumAge, Employee, Name, dept):
     sales = creator.fetch(
         "Employees",

@@ -2,9 +2,9 @@
 
 from deluge2py.runtime import deluge_function
 
+__deluge_source__ = "empty_function.dg"
 
-@deluge_function(
-    source="empty_function.dg", name="schedule.nightly", returns="void", params={}, statements=0
-)
+
+@deluge_function("void schedule.nightly()", statements=0)
 def nightly():  # dg:1
     pass

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import deluge_function, info
 
+__deluge_source__ = "equals_in_condition.dg"
 
-@deluge_function(source="equals_in_condition.dg", name="equals_in_condition", statements=2)
+
+@deluge_function("equals_in_condition(status)", statements=2)
 def equals_in_condition(status):
     if status == "Net 30":  # dg:1
         info("thirty days")  # dg:3

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Number, deluge_function, each, each_index, info, plus
 
+__deluge_source__ = "for_each.dg"
 
-@deluge_function(source="for_each.dg", name="for_each", statements=5)
+
+@deluge_function("for_each(items, others)", statements=5)
 def for_each(items, others):
     total = Number(0)  # dg:1
     for item in each(items, 5):  # dg:2

@@ -2,16 +2,12 @@
 
 from deluge2py.runtime import deluge_function, each, info, zoho
 
+__deluge_source__ = "function_header.dg"
+
 # Update a deal from its record.
 
 
-@deluge_function(
-    source="function_header.dg",
-    name="automation.deal_update",
-    returns="void",
-    params={"dealId": "int", "stage": "string"},
-    statements=4,
-)
+@deluge_function("void automation.deal_update(int dealId, string stage)", statements=4)
 def deal_update(dealId, stage):  # dg:2
     deal = zoho.crm.getRecordById("Deals", dealId)  # dg:4
     if stage == "Closed Won":  # dg:5

@@ -2,25 +2,15 @@
 
 from deluge2py.runtime import Map, Text, deluge_function, standalone, thisapp
 
+__deluge_source__ = "functions_calling.dg"
 
-@deluge_function(
-    source="functions_calling.dg",
-    name="standalone.greet",
-    returns="string",
-    params={"who": "string"},
-    statements=1,
-)
+
+@deluge_function("string standalone.greet(string who)", statements=1)
 def greet(who):  # dg:1
     return Text("Hello ") + who  # dg:3
 
 
-@deluge_function(
-    source="functions_calling.dg",
-    name="button.run",
-    returns="map",
-    params={"id": "int", "tags": "list:string"},
-    statements=7,
-)
+@deluge_function("map button.run(int id, list:string tags)", statements=7)
 def run(id, tags):  # dg:6
     message = greet("you")  # dg:8
     other = standalone.remote_call(id)  # dg:9

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, deluge_function, info, isNull
 
+__deluge_source__ = "if_else.dg"
 
-@deluge_function(source="if_else.dg", name="if_else", statements=7)
+
+@deluge_function("if_else(amount)", statements=7)
 def if_else(amount):
     if amount > 1000:  # dg:1
         tier = Text("gold")  # dg:3

@@ -4,8 +4,10 @@ from deluge2py.runtime import Map, Text, deluge_function, invokeapi, invokeurl, 
 
 TEXT_AUTHORIZATION = Text("Authorization")
 
+__deluge_source__ = "invokeurl.dg"
 
-@deluge_function(source="invokeurl.dg", name="invokeurl", statements=5)
+
+@deluge_function("invokeurl(token, params, customerId)", statements=5)
 def invokeurl_(token, params, customerId):
     headers = Map()  # dg:1
     map_put(headers, TEXT_AUTHORIZATION, Text("Zoho-oauthtoken ") + token)  # dg:2

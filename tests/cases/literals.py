@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Decimal, Number, Text, datetime_literal, deluge_function, info
 
+__deluge_source__ = "literals.dg"
 
-@deluge_function(source="literals.dg", name="literals", statements=12)
+
+@deluge_function("literals()", statements=12)
 def literals():
     # Every kind of literal, wrapped where a variable would hold it.
     name = Text("Zylker")  # dg:2

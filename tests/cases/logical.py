@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import deluge_function, isEmpty, truth
 
+__deluge_source__ = "logical.dg"
 
-@deluge_function(source="logical.dg", name="logical", statements=9)
+
+@deluge_function("logical(a, b, flag, c, name, list)", statements=9)
 def logical(a, b, flag, c, name, list):
     both = truth(a) and truth(b)  # dg:1
     either = truth(a) or truth(b)  # dg:2

@@ -4,8 +4,10 @@ from deluge2py.runtime import Map, Number, Text, deluge_function, info, map_put
 
 TEXT_K = Text("k")
 
+__deluge_source__ = "names_mangling.dg"
 
-@deluge_function(source="names_mangling.dg", name="names_mangling", statements=10)
+
+@deluge_function("names_mangling()", statements=10)
 def names_mangling():
     from_ = Text("a")  # dg:1
     class_ = Number(2)  # dg:2

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import contains_op, deluge_function, info
 
+__deluge_source__ = "null_and_in.dg"
 
-@deluge_function(source="null_and_in.dg", name="null_and_in", statements=6)
+
+@deluge_function("null_and_in(x, y, letters)", statements=6)
 def null_and_in(x, y, letters):
     if x is None:  # dg:1
         info("no x")  # dg:3

@@ -12,14 +12,13 @@ from deluge2py.runtime import (
     toString,
 )
 
+__deluge_source__ = "null_receivers.dg"
+
 # null and booleans have no methods in Python: these calls become functions.
 
 
 @deluge_function(
-    source="null_receivers.dg",
-    name="standalone.describe_value",
-    returns="map",
-    params={"value": "string", "flag": "bool", "price": "decimal", "name": "string"},
+    "map standalone.describe_value(string value, bool flag, decimal price, string name)",
     statements=11,
 )
 def describe_value(value, flag, price, name):  # dg:2

@@ -2,22 +2,16 @@
 
 from deluge2py.runtime import Text, deluge_function
 
+__deluge_source__ = "return_values.dg"
 
-@deluge_function(
-    source="return_values.dg",
-    name="standalone.describe",
-    returns="string",
-    params={"n": "int"},
-    statements=3,
-)
+
+@deluge_function("string standalone.describe(int n)", statements=3)
 def describe(n):  # dg:1
     if n > 10:  # dg:3
         return Text("big")  # dg:5
     return Text("small: ") + n  # dg:7
 
 
-@deluge_function(
-    source="return_values.dg", name="automation.nothing", returns="void", params={}, statements=1
-)
+@deluge_function("void automation.nothing()", statements=1)
 def nothing():  # dg:10
     return  # dg:12

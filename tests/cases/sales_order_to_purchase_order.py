@@ -18,10 +18,10 @@ TEXT_PRODUCT_DETAILS = Text("Product_Details")
 TEXT_SUBJECT = Text("Subject")
 TEXT_VENDOR_NAME = Text("Vendor_Name")
 
+__deluge_source__ = "sales_order_to_purchase_order.dg"
 
-@deluge_function(
-    source="sales_order_to_purchase_order.dg", name="sales_order_to_purchase_order", statements=10
-)
+
+@deluge_function("sales_order_to_purchase_order(soId, vendorId)", statements=10)
 def sales_order_to_purchase_order(soId, vendorId):
     respMap = zoho.crm.getRecordById("Sales_Orders", soId.toLong())  # dg:1
     productDet = ifnull(respMap.get("Product_Details"), "")  # dg:2

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, deluge_function, sendmail, zoho
 
+__deluge_source__ = "sendmail.dg"
 
-@deluge_function(source="sendmail.dg", name="sendmail", statements=1)
+
+@deluge_function("sendmail(owner, manager, name)", statements=1)
 def sendmail_(owner, manager, name):
     sendmail(
         from_=zoho.adminuserid,

@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, creator, deluge_function, each, set_field, times, zoho
 
+__deluge_source__ = "set_field.dg"
 
-@deluge_function(source="set_field.dg", name="set_field", statements=2)
+
+@deluge_function("set_field(Price, Quantity, Total)", statements=2)
 def set_field_(Price, Quantity, Total):
     for r in each(
         creator.fetch("Orders", lambda _dg_rec: _dg_rec.get("Status") == "Open"), 2

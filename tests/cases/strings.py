@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Text, concatenate, deluge_function, info
 
+__deluge_source__ = "strings.dg"
 
-@deluge_function(source="strings.dg", name="strings", statements=7)
+
+@deluge_function("strings()", statements=7)
 def strings():
     quote = Text('He said "hi"')  # dg:1
     path = Text("C:\\temp\\new")  # dg:2

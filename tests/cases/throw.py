@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import deluge_function, throw
 
+__deluge_source__ = "throw.dg"
 
-@deluge_function(source="throw.dg", name="throw", statements=2)
+
+@deluge_function("throw(amount)", statements=2)
 def throw_(amount):
     if amount < 0:  # dg:1
         throw("amount must not be negative")  # dg:3

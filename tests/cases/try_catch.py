@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import List, caught, deluge_function, info
 
+__deluge_source__ = "try_catch.dg"
 
-@deluge_function(source="try_catch.dg", name="try_catch", statements=5)
+
+@deluge_function("try_catch()", statements=5)
 def try_catch():
     try:  # dg:1
         products = List([1, 2, 3])  # dg:3

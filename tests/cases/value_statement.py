@@ -2,8 +2,10 @@
 
 from deluge2py.runtime import Decimal, Number, Text, deluge_function, info
 
+__deluge_source__ = "value_statement.dg"
 
-@deluge_function(source="value_statement.dg", name="value_statement", statements=6)
+
+@deluge_function("value_statement()", statements=6)
 def value_statement():
     # A value on its own is a statement that does nothing.
     Text("/")  # dg:2

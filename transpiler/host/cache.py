@@ -29,12 +29,12 @@ def default_dir() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
-    import black
+    from importlib.metadata import version
 
     from deluge2py import __version__
 
     package = Path(__file__).resolve().parent.parent  # the compiler's folder
-    digest = hashlib.sha256(f"{__version__}\0{black.__version__}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{version('black')}\0".encode())
     files = sorted(package.glob("*.py")) + sorted(package.glob("grammar/*")) \
         + sorted(package.glob("templates/*"))
     from deluge2py.runtime.builtins import catalog

@@ -7,9 +7,10 @@ deal_update`` finds ``deal_update.dg`` (or ``deal_update.deluge``) on
 tracebacks and pdb show real lines.  Regular Python modules keep priority: the
 finder runs after Python's own.
 
-The cache is keyed by a hash of the tool version and the source text.  A small
-stamp file per module records the source's mtime and size, so an unchanged
-source is not even read; a touched but unchanged source is hashed and not
+The cache is keyed by a hash of the transpiler's fingerprint (``cache.tool_fingerprint``:
+its version and code) and the source text.  A small stamp file per module records
+the source's mtime and size and the fingerprint, so an unchanged source is not
+even read; a touched but unchanged source is hashed and not
 reconverted.  Writes are atomic (temporary file, then rename) and never leave
 the ``__dgcache__`` folder.  The transpiler is imported only to convert.
 """
@@ -24,6 +25,7 @@ import sys
 
 from deluge2py.runtime.sourcemap import CACHE_DIR
 
+from .cache import tool_fingerprint
 from .files import EXTENSIONS, decode_source, write_atomic
 
 __all__ = ["CACHE_DIR", "EXTENSIONS", "DelugeFinder", "cached_module_path", "install", "load_file",
@@ -35,12 +37,6 @@ def _default_converter(source: str, filename: str) -> str:
     from deluge2py.api import convert  # the transpiler, only when converting
 
     return convert(source, filename=filename)
-
-
-def _tool_version() -> str:
-    from deluge2py import __version__
-
-    return __version__
 
 
 def cached_module_path(source_path: str, converter=None) -> str:
@@ -55,7 +51,8 @@ def cached_module_path(source_path: str, converter=None) -> str:
     stem = os.path.splitext(base)[0]
     stamp_path = os.path.join(folder, stem + ".stamp")
     stat = os.stat(source_path)
-    stamp = f"{stat.st_mtime_ns} {stat.st_size}"
+    tool = tool_fingerprint()[:16]  # a changed transpiler converts again
+    stamp = f"{stat.st_mtime_ns} {stat.st_size} {tool}"
 
     recorded = _read_stamp(stamp_path)
     if recorded is not None and recorded[0] == stamp:
@@ -65,7 +62,7 @@ def cached_module_path(source_path: str, converter=None) -> str:
 
     with open(source_path, "rb") as handle:
         raw = handle.read()
-    digest = hashlib.sha256(_tool_version().encode() + b"\0" + raw).hexdigest()[:16]
+    digest = hashlib.sha256(tool.encode() + b"\0" + raw).hexdigest()[:16]
     target = os.path.join(folder, f"{stem}.{digest}.py")
     try:
         os.makedirs(folder, exist_ok=True)

@@ -101,22 +101,32 @@ def pick(module, name: str | None = None):
 
 
 def parse_args(pairs) -> dict:
-    """``["a=1", "b=x"]`` -> ``{"a": "1", "b": "x"}``, each value as the text given
-    (``bind`` converts it to the parameter's declared type)."""
+    """``["a=1", "b=x"]`` -> ``{"a": "1", "b": "x"}``: each value the text given, as Zoho
+    passes an argument; ``bind`` converts it to the parameter's declared type."""
     values = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
             raise RunError(f"--arg {pair!r}: expected NAME=VALUE")
-        values[key.strip()] = _json_or_text(raw)
+        values[key.strip()] = raw
     return values
 
 
+#: Declared types whose argument, given as text, is read as JSON.
+_JSON_TYPES = ("map", "key-value", "list", "collection")
+
+
 def bind(function, args: dict) -> list:
-    """Positional arguments in the header's order; the decorator converts each to its
-    declared type.  Unknown or missing names are ``RunError``."""
+    """The arguments of a call, in the header's order, each converted to its declared
+    type as Zoho converts an argument (docs/semantics.md, "Arguments").  An unknown or
+    missing name, or a value the type rejects, is a ``RunError``: a usage error found
+    before the run, so nothing is charged."""
+    from deluge2py.runtime.errors import DelugeRuntimeError
+    from deluge2py.runtime.function import convert_argument
+
     meta = function.__deluge__
-    params = list((meta.get("params") or {}).keys())
+    declared = dict(meta.get("params") or {})
+    params = list(declared)
     lowered = {p.lower(): p for p in params}
     by_name = {}
     for key, value in args.items():
@@ -128,11 +138,17 @@ def bind(function, args: dict) -> list:
     missing = [p for p in params if p not in by_name]
     if missing:
         raise RunError(f"{meta['name']} needs " + ", ".join(f"--arg {p}=VALUE" for p in missing))
-    return [by_name[p] for p in params]
-
-
-def _json_or_text(raw: str):
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        return raw
+    bound = []
+    for param in params:
+        kind, value = declared[param], by_name[param]
+        if isinstance(value, str) and str(kind).lower().partition(":")[0] in _JSON_TYPES:
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise RunError(f"argument {param!r} of {meta['name']} is declared {kind}: "
+                               f"give it as JSON ({exc.msg})") from None
+        try:
+            bound.append(convert_argument(kind, value, param, meta["name"]))
+        except DelugeRuntimeError as exc:
+            raise RunError(str(exc.message)) from None
+    return bound
