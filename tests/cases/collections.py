@@ -11,9 +11,9 @@ from deluge2py.runtime import (
     map_put,
 )
 
-TEXT_X = Text("x")
-
 __deluge_source__ = "collections.dg"
+
+TEXT_X = Text("x")
 
 
 @deluge_function("collections_()", statements=15)

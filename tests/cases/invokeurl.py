@@ -2,9 +2,9 @@
 
 from deluge2py.runtime import Map, Text, deluge_function, invokeapi, invokeurl, map_put, toString
 
-TEXT_AUTHORIZATION = Text("Authorization")
-
 __deluge_source__ = "invokeurl.dg"
+
+TEXT_AUTHORIZATION = Text("Authorization")
 
 
 @deluge_function("invokeurl(token, params, customerId)", statements=5)

@@ -13,12 +13,12 @@ from deluge2py.runtime import (
     zoho,
 )
 
+__deluge_source__ = "sales_order_to_purchase_order.dg"
+
 TEXT_PRODUCT = Text("product")
 TEXT_PRODUCT_DETAILS = Text("Product_Details")
 TEXT_SUBJECT = Text("Subject")
 TEXT_VENDOR_NAME = Text("Vendor_Name")
-
-__deluge_source__ = "sales_order_to_purchase_order.dg"
 
 
 @deluge_function("sales_order_to_purchase_order(soId, vendorId)", statements=10)
