@@ -255,7 +255,8 @@ def _local_side(run) -> Side:
 def _consent(name: str, values: dict, where: str) -> bool:
     import sys
 
-    args = ", ".join(f"{k}={json.dumps(v)}" for k, v in values.items())
+    args = ", ".join(f"{k}={v if isinstance(v, str) else json.dumps(v)}"  # --arg text as typed
+                     for k, v in values.items())
     print(f"deluge2py run --compare: this executes {name}({args}) in {where}, for real "
           "(it may change records there) and costs 1 API credit.", file=sys.stderr)
     if not sys.stdin.isatty():
