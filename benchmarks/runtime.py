@@ -112,16 +112,19 @@ def workloads(args, folder):
 MICRO_FUNCTION = """\
 void micro(int a, int b, string s, map m, list items)
 {{
+	known = Map(); built = List(); t = "Item ";
 	{statement}
 }}
 """
 
 
 def emitted(statement):
-    """The Python line the tool emits for one Deluge statement (the function's line 3)."""
-    _, python = load_converted(MICRO_FUNCTION.format(statement=statement), "micro")
-    line = next(line for line in python.splitlines() if line.rstrip().endswith("# dg:3"))
-    return line.strip().rsplit("  # dg:", 1)[0]
+    """The Python line the tool emits for one Deluge statement (the function's line 4), and
+    the module constants it may use."""
+    namespace, python = load_converted(MICRO_FUNCTION.format(statement=statement), "micro")
+    line = next(line for line in python.splitlines() if line.rstrip().endswith("# dg:4"))
+    constants = {k: v for k, v in namespace.items() if k.isupper()}
+    return line.strip().rsplit("  # dg:", 1)[0], constants
 
 
 def per_call(statement, namespace, number=200_000):
@@ -142,27 +145,32 @@ def micro(folder):
 
     print("Micro-costs: as converted code emits them (limits on) against plain Python")
     deluge = dict(vars(rt), a=Number(12345), b=Number(678), s=Text("Item "), m=Map(),
-                  items=List(list(range(10))), L0=List(), L100=List(list(range(100))))
+                  items=List(list(range(10))), L0=List(), L100=List(list(range(100))),
+                  known=Map(), built=List(), t=Text("Item "))
     plain = dict(a=12345, b=678, s="Item ", m={}, L10=list(range(10)), L0=[],
                  L100=list(range(100)))
-    rows = [
+    rows = [  # (label, Deluge statement, Python; None: the list rows below)
         ("Number + Number", "c = a + b;", "c = a + b"),
-        ("Map.put(literal, n)", 'm.put("amount", a);', 'm["amount"] = a'),
-        ("Map.get(literal)", 'c = m.get("amount");', 'c = m.get("amount")'),
+        ("Map.put(literal, n), a param", 'm.put("amount", a);', 'm["amount"] = a'),
+        ("Map.put, map built here", 'known.put("amount", a);', 'm["amount"] = a'),
+        ("Map.get(literal), a param", 'c = m.get("amount");', 'c = m.get("amount")'),
+        ("Map.get, map built here", 'c = known.get("amount");', 'c = m.get("amount")'),
         ("Text + Text + Number", 'c = s + "no. " + a;', 'c = f"{s}no. {a}"'),
-        ("List.add", "items.add(a);", None),
+        ("\"lit\" + Number + \"lit\"", 'c = "no. " + a + "!";', 'c = f"no. {a}!"'),
+        ("List.add, a param", "items.add(a);", None),
+        ("List.add, list built here", "built.add(a);", None),
     ]
     counting = Limits(statements=10**15)  # on, and never reached by the repeats below
     with Context(meter=None, limits=counting):
         for label, statement, python in rows:
-            code = emitted(statement)
-            if label == "List.add":  # keep the list small
-                code = f"{code}; items.pop()"
+            code, constants = emitted(statement)
+            if python is None:  # keep the list small
+                code = f"{code}; {statement.split('.')[0]}.pop()"
                 python = "L10.append(a); L10.pop()"
-            ours, theirs = per_call(code, deluge), per_call(python, plain)
+            ours, theirs = per_call(code, dict(deluge, **constants)), per_call(python, plain)
             print(f"  {label:<28} {ours * 1e9:7.0f} ns vs {theirs * 1e9:5.0f} ns  "
                   f"{ours / theirs:5.1f}x   {code}")
-        loop = emitted("for each x in items { c = x; }").split(":")[0]
+        loop = emitted("for each x in items { c = x; }")[0].split(":")[0]
         for_each = loop.replace("items", "{L}") + ": pass"
         setup = loop_cost(for_each.format(L="L0"), deluge)
         per_item = (loop_cost(for_each.format(L="L100"), deluge) - setup) / 100

@@ -305,24 +305,28 @@ def concatenate(first, *rest):
     for a chain the codegen proved to be text early.  While the sum is a text, texts,
     numbers and decimals are appended exactly as ``Text.__add__`` appends them, joined once;
     any other operand (null, a map...) and a sum not yet text go through ``+`` itself."""
-    total, pieces = first, None
-    for part in rest:
-        if pieces is not None:
-            t = type(part)
-            if t is V.Text or t is str:
-                pieces.append(part)
-                continue
-            if t is V.Number:
-                pieces.append(int.__repr__(part))
-                continue
-            if t is V.Decimal:
-                pieces.append(java_double(part))
-                continue
-            total, pieces = V.Text("".join(pieces)), None
-        total = total + part
-        if type(total) is V.Text:
-            pieces = [total]
-    return V.Text("".join(pieces)) if pieces is not None else total
+    parts = iter(rest)
+    total = first
+    while type(total) is not V.Text:  # the sum is not a text yet: Deluge's + decides
+        for part in parts:
+            total = total + part
+            break
+        else:
+            return total
+    pieces = [total]
+    append = pieces.append
+    for part in parts:
+        t = type(part)
+        if t is V.Text or t is str:
+            append(part)
+        elif t is V.Number:
+            append(int.__repr__(part))
+        elif t is V.Decimal:
+            append(java_double(part))
+        else:
+            total = V.Text("".join(pieces)) + part
+            return concatenate(total, *parts) if type(total) is V.Text else total
+    return V.Text("".join(pieces))
 
 
 def _snapshot(x):

@@ -5,16 +5,20 @@ result, the same ``info`` lines, the same error (message and line), the same sta
 and the same credits."""
 
 import datetime as dt
+import functools
+import itertools
 import json
+import operator
 from pathlib import Path
 
 import pytest
 
 from deluge2py import convert
-from deluge2py.runtime import Context, to_python
+from deluge2py.runtime import Context, Decimal, List, Map, Number, Text, to_python
 from deluge2py.runtime.backends.sandbox import SandboxCRM
 from deluge2py.runtime.credits import Ledger, Meter
 from deluge2py.runtime.http import RecordedTransport
+from deluge2py.runtime.ops import concatenate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases").glob("*.dg"))
@@ -212,3 +216,19 @@ def test_the_probe_uses_every_fast_path():
         assert helper in code
     assert "for v in each(List([1, 9223372036854775808]), 1)" in code  # too big to hoist
     assert convert(PROBE, filename="probe.dg", fast_paths=False).count("map_put") == 0
+
+
+def test_concatenate_is_the_left_fold_of_plus():
+    values = [Text("a"), "b", Number(3), Decimal(2.5), None, Map({"k": 1}), List([1]), True,
+              Number(-4)]
+    for size in (2, 3, 4):
+        for operands in itertools.product(values, repeat=size):
+            try:
+                expected = ("value", functools.reduce(operator.add, operands))
+            except Exception as error:
+                expected = ("raised", type(error), str(error))
+            try:
+                got = ("value", concatenate(*operands))
+            except Exception as error:
+                got = ("raised", type(error), str(error))
+            assert got == expected and type(got[1]) is type(expected[1]), operands

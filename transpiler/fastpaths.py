@@ -348,6 +348,8 @@ def concat(g, e: n.BinOp) -> str | None:
 
     if _text_literal(parts[0]):
         first = [text_constant(g, parts[0].value)] + [g.expr(p, LAMBDA) for p in parts[1:2]]
+    elif g.kinds.kind(parts[0]) == TEXT and g.kinds.is_value(parts[0]):  # a Text: no check
+        first = [g.expr(p, LAMBDA) for p in parts[:2]]
     else:
         inner = e
         while isinstance(inner.left, n.BinOp) and inner.left.op == "+":

@@ -13,4 +13,4 @@ def strings():
     unicode = Text("Grüße, 東京 🚀")  # dg:4
     python = Text('"""; import os; os.system(\'x\') #')  # dg:5
     tricky = Text("' + __import__('os').name + '")  # dg:6
-    info(concatenate(quote + path, lines, unicode, python, tricky))  # dg:7
+    info(concatenate(quote, path, lines, unicode, python, tricky))  # dg:7
