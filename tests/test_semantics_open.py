@@ -209,3 +209,16 @@ def test_a_list_as_map_key_is_a_stated_limit_of_deluge2py(tmp_path, capsys):
     # Zoho's keys page allows {{"Creator", "CRM"} : "Products"}; our maps cannot (yet).
     code, _, err = run(tmp_path, capsys, 'm = {{"Creator", "CRM"} : "Products"};\ninfo m.keys();\n')
     assert code == 1 and "deluge2py cannot use a LIST as a map key (Deluge can)" in err
+
+
+def test_a_python_error_in_the_crm_backend_is_an_internal_error():
+    from deluge2py.runtime import Context, DelugeInternalError, zoho
+
+    class BrokenCRM:  # stands for a bug in a CRM backend (ours: sandbox or live)
+        def get_record(self, *args, **kwargs):
+            raise KeyError("Owner")
+
+    with Context(crm=BrokenCRM(), meter=None):
+        with pytest.raises(DelugeInternalError) as info:
+            zoho.crm.getRecordById("Deals", 1)
+    assert "internal error in deluge2py" in info.value.message and "KeyError" in info.value.message

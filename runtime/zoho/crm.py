@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 
 from .. import context
-from ..errors import DelugeRuntimeError
+from ..errors import DelugeInternalError, DelugeRuntimeError
 from ..sourcemap import caller_line
 from ..values import to_deluge, to_python
 from .tasks import LEGACY_TASKS, V8_TASKS, TaskSpec
@@ -67,8 +67,8 @@ class CrmTask:
             return self.spec.call(backend, plain, self.family)
         except DelugeRuntimeError:
             raise
-        except Exception as exc:  # a backend bug must not surface as a Python traceback
-            raise DelugeRuntimeError(f"{self.label} failed in its backend: {exc}") from exc
+        except Exception as exc:  # the CRM backends are deluge2py's: a Python error is a bug
+            raise DelugeInternalError(exc) from exc
 
     def __repr__(self):
         return self.label
