@@ -340,7 +340,11 @@ class Map(MapMethods, JsonMapMethods, CommonMethods, _Operands, dict):
         if data:
             if isinstance(data, dict):
                 data = data.items()
-            dict.__init__(self, [(to_deluge(k), to_deluge(v)) for k, v in data])
+            pairs = [(to_deluge(k), to_deluge(v)) for k, v in data]
+            try:
+                dict.__init__(self, pairs)
+            except TypeError:  # a list or map as a key
+                dict.__init__(self, [(map_key(k), v) for k, v in pairs])
 
     __eq__ = dict.__eq__
     __ne__ = dict.__ne__
@@ -364,6 +368,44 @@ class List(ListMethods, JsonListMethods, CommonMethods, _Operands, list):
     __eq__ = list.__eq__
     __ne__ = list.__ne__
     __hash__ = None
+
+
+def _frozen(value):
+    """A hashable stand-in for *value*'s contents (lists and maps nested at any depth)."""
+    if isinstance(value, list):
+        return ("list",) + tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return ("map",) + tuple((_frozen(k), _frozen(v)) for k, v in value.items())
+    if isinstance(value, Collection):
+        return ("collection", _frozen(value.data))
+    return value
+
+
+class KeyList(List):
+    """A list used as a map key (Zoho's keys page: keys "can be numbers or lists"): a copy
+    taken when it becomes a key, hashed by its contents."""
+
+    def __hash__(self):
+        return hash(_frozen(self))
+
+
+class KeyMap(Map):
+    """A map used as a map key (see ``KeyList``)."""
+
+    def __hash__(self):
+        return hash(_frozen(self))
+
+
+def map_key(key):
+    """*key* as a map holds it: a list or map becomes its hashable copy.  A collection
+    cannot be a key here (a runtime error)."""
+    if isinstance(key, list) and not isinstance(key, KeyList):
+        return KeyList(key)
+    if isinstance(key, dict) and not isinstance(key, KeyMap):
+        return KeyMap(key)
+    if isinstance(key, Collection):
+        raise DelugeRuntimeError("A COLLECTION cannot be used as a key of a KEY-VALUE")
+    return key
 
 
 class Collection(CollectionMethods, CommonMethods, _Operands):

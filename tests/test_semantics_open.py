@@ -205,9 +205,31 @@ def test_an_internal_error_says_it_is_a_bug_and_shows_python_under_traceback(
     assert code == 1 and "Traceback" in err and "broken_ifnull" in err
 
 
-def test_a_list_as_map_key_is_a_stated_limit_of_deluge2py(tmp_path, capsys):
-    # Zoho's keys page allows {{"Creator", "CRM"} : "Products"}; our maps cannot (yet).
-    code, _, err = run(tmp_path, capsys, 'm = {{"Creator", "CRM"} : "Products"};\ninfo m.keys();\n')
+def test_lists_and_maps_can_be_map_keys(tmp_path, capsys):
+    # Zoho's keys page: {{"Creator", "CRM"} : "Products", "Zoho" : "Company"}.keys()
+    code, lines, _ = run(tmp_path, capsys, '''
+mapVar = {{"Creator", "CRM"} : "Products", "Zoho" : "Company"};
+info mapVar.keys();
+k = {"Creator", "CRM"};
+info mapVar.get(k);
+info mapVar.containKey(k);
+k.add("Books");
+info mapVar.containKey(k);
+m = Map();
+m.put({"a": 1}, "map key");
+m.put(k, "three");
+info m.get({"a": 1});
+info m.get({"Creator", "CRM", "Books"});
+m.remove(k);
+info m.size();
+''')
+    assert code == 0
+    assert lines == ['{"Creator","CRM"},Zoho', "Products", "true", "false", "map key", "three",
+                     "1"]
+
+
+def test_a_variable_holding_a_list_as_literal_key_is_a_stated_limit(tmp_path, capsys):
+    code, _, err = run(tmp_path, capsys, 'k = {1, 2};\nm = {k: "x"};\ninfo m;\n')
     assert code == 1 and "deluge2py cannot use a LIST as a map key (Deluge can)" in err
 
 

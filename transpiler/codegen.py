@@ -535,7 +535,7 @@ class _FunctionGen:
                 return f"{need('List')}()", PRIMARY
             return f"{need('List')}([{self.args(e.items)}])", PRIMARY
         if isinstance(e, n.MapLit):
-            return f"{need('Map')}({self.dict_text(e.items)})", PRIMARY
+            return f"{need('Map')}({self.map_text(e.items)})", PRIMARY
         if isinstance(e, n.EmptyBraces):
             return f"{need('Map')}()", PRIMARY
         if isinstance(e, n.Pair):
@@ -594,6 +594,16 @@ class _FunctionGen:
         items = ", ".join(f"{self.expr(p.key, LAMBDA)}: {self.expr(p.value, LAMBDA)}"
                           for p in pairs)
         return f"{{{items}}}"
+
+    def map_text(self, pairs) -> str:
+        """A dict display, or a list of pairs when a key is a list or map literal (Zoho's
+        keys page allows them; a Python dict display cannot hold one, ``Map`` can)."""
+        if not any(isinstance(p.key, (n.ListLit, n.MapLit, n.EmptyBraces, n.Constructor))
+                   for p in pairs):
+            return self.dict_text(pairs)
+        items = ", ".join(f"({self.expr(p.key, LAMBDA)}, {self.expr(p.value, LAMBDA)})"
+                          for p in pairs)
+        return f"[{items}]"
 
     def binop(self, e: n.BinOp) -> tuple[str, int]:
         fast = fastpaths.concat(self, e)
@@ -682,7 +692,7 @@ class _FunctionGen:
         if args and all(isinstance(a, n.Pair) for a in args):
             parts = [self.dict_text(args)]
         elif len(args) == 1 and kind == "Map" and isinstance(args[0], n.MapLit):
-            parts = [self.dict_text(args[0].items)]
+            parts = [self.map_text(args[0].items)]
         elif len(args) == 1 and kind == "List" and isinstance(args[0], n.ListLit):
             parts = [f"[{self.args(args[0].items)}]"]
         else:

@@ -424,8 +424,9 @@ class MapMethods(_SizedMethods):
             raise arity_error("get")
         try:
             return dict.get(self, key, default)
-        except TypeError:  # unhashable: a map or list is never a key
-            return default
+        except TypeError:  # a list or map as the key
+            key = _probe_key(key)
+            return default if key is None else dict.get(self, key, default)
 
     @builtin
     def keys(self):
@@ -437,7 +438,8 @@ class MapMethods(_SizedMethods):
 
     @builtin
     def remove(self, key):
-        if _hashable(key):
+        key = _probe_key(key)
+        if key is not None:
             dict.pop(self, key, None)
 
     @builtin
@@ -446,8 +448,9 @@ class MapMethods(_SizedMethods):
 
     @builtin
     def containKey(self, key):
-        return (_hashable(key) and dict.__contains__(self, key)
-                and any(_strict_eq(key, k) for k in dict.keys(self)))
+        key = _probe_key(key)
+        return key is not None and dict.__contains__(self, key) and any(
+            _strict_eq(key, k) for k in dict.keys(self))
 
     @builtin
     def containValue(self, value):
@@ -692,20 +695,17 @@ class CollectionMethods:
         return self._copy(True, [(k, dict.__getitem__(self.data, k)) for k in order])
 
 
-def _hashable(key) -> bool:
-    try:
-        hash(key)
-    except TypeError:
-        return False
-    return True
-
-
 def _map_key(key):
-    """A key for a map: any value Python can hash (maps and lists cannot be keys here)."""
-    key = V.to_deluge(key)
-    if not _hashable(key):
-        raise DelugeRuntimeError(f"A {type_name(key)} cannot be used as a key of a KEY-VALUE")
-    return key
+    """A key for a map: any value; a list or map is held as a hashable copy."""
+    return V.map_key(V.to_deluge(key))
+
+
+def _probe_key(key):
+    """The key to look *key* up with, or None when no map can hold it (a collection)."""
+    try:
+        return _map_key(key)
+    except DelugeRuntimeError:
+        return None
 
 
 def _index_arg(key) -> int:
