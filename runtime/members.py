@@ -21,10 +21,8 @@ from __future__ import annotations
 from .builtins import catalog
 from .errors import DelugeRuntimeError, type_name
 
-__all__ = ["get_field", "call_method", "undefined", "not_found", "ERROR_FIELDS"]
+__all__ = ["get_field", "call_method", "undefined", "not_found"]
 
-#: The fields of a caught error (``catch (e)``), by lower-case name.
-ERROR_FIELDS = {"lineno": "lineNo", "message": "message"}
 
 
 def not_found(name: str, value) -> DelugeRuntimeError:
@@ -43,7 +41,7 @@ def get_field(value, name: str):
     if isinstance(value, dict):  # a Creator record is a map of its fields
         return dict.get(value, name)
     if isinstance(value, DelugeRuntimeError):
-        field = ERROR_FIELDS.get(name.lower())
+        field = catalog.ERROR_FIELDS.get(name.lower())
         if field is not None:
             return getattr(value, field)
     raise not_found(name, value)

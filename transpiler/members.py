@@ -23,11 +23,6 @@ from . import names
 from . import nodes as n
 from .errors import DelugeError, ZohoRefusal
 
-#: System keywords: ``today`` is ``zoho.currentdate``, ``now`` is ``zoho.currenttime``.
-SYSTEM_KEYWORDS = names.SYSTEM_KEYWORDS
-
-#: Fields of a caught error, by lower-case name (runtime ``members.ERROR_FIELDS``).
-ERROR_FIELDS = {"lineno": "lineNo", "message": "message"}
 
 
 def refuse_private(g, name: str, pos: n.Pos) -> None:
@@ -63,7 +58,7 @@ def catch_only_vars(body: n.Block, params) -> set[str]:
 def system_keyword(g, e: n.Name) -> str | None:
     """``zoho.currentdate`` for ``today`` (``zoho.currenttime`` for ``now``) unless
     the function has a variable of that name."""
-    value = SYSTEM_KEYWORDS.get(e.name.lower())
+    value = names.SYSTEM_KEYWORDS.get(e.name.lower())
     if value is None or e.name in g.variables:
         return None
     return f"{g.owner.need('zoho')}.{value}"
@@ -77,7 +72,9 @@ def attribute(g, e: n.Attribute) -> str:
             return f"{g.owner.need('zoho')}.{e.name.lower()}"
         raise g.owner.gen.error(DelugeError, f"'{'.'.join(chain_names(e))}' is not a "
                                 "value: call one of its tasks or functions", e.pos)
-    field = ERROR_FIELDS.get(e.name.lower())
+    from deluge2py.runtime.builtins import catalog
+
+    field = catalog.ERROR_FIELDS.get(e.name.lower())
     if field is not None and isinstance(e.obj, n.Name) and e.obj.name in g.caught_vars:
         return f"{g.var(e.obj.name)}.{field}"
     from .codegen import LAMBDA, py_str
@@ -102,8 +99,7 @@ def namespace_call(g, e: n.MethodCall, args: str) -> str:
     task is refused by Zoho's editor, so it is a ``ZohoRefusal``."""
     refuse_private(g, e.method, e.pos)
     parts = chain_names(e.receiver) + [e.method]
-    if e.receiver is not None and isinstance(e.receiver, n.Name) \
-            and e.receiver.name.lower() == "zoho":
+    if isinstance(e.receiver, n.Name) and e.receiver.name.lower() == "zoho":
         raise g.owner.gen.error(DelugeError, f"'zoho.{e.method}' is not a Zoho task: "
                                 "tasks are called as zoho.<app>.<task>(...)", e.pos)
     lower = [p.lower() for p in parts]

@@ -18,11 +18,15 @@ import functools
 from dataclasses import dataclass, field
 
 __all__ = ["Entry", "canonical_method", "canonical_function", "encryption_functions", "receivers", "entries",
-           "implementation", "conflicts", "python_shadowed", "RECORD_SET_METHODS"]
+           "implementation", "conflicts", "python_shadowed", "RECORD_SET_METHODS",
+           "ERROR_FIELDS"]
 
 #: Value classes of ``values.py`` (and ``dates.py``), by the names receivers use.
 VALUE_CLASSES = ("Text", "Number", "Decimal", "Map", "List", "Collection", "DateTime", "Time", "File")
 NULL, BOOLEAN = "Null", "Boolean"
+
+#: The fields of a caught error (``catch (e)``: ``e.lineNo``, ``e.message``), by lower case.
+ERROR_FIELDS = {"lineno": "lineNo", "message": "message"}
 
 #: Methods of a fetched Creator record set (``creator.Records``), by lower-case name.
 RECORD_SET_METHODS = {name.lower(): name for name in (
