@@ -244,12 +244,20 @@ def test_push_checks_every_file_and_creates_new_ones_from_the_header(org, projec
     assert all(e["kind"] == "api" and e["credits"] == 1 for e in spent)
 
 
-def test_a_rename_in_the_signature_is_refused_before_sending(org, project):
+def test_a_rename_in_the_signature_is_refused_before_sending(org, project, tmp_path):
     path = project / "standalone/greet.dg"
     path.write_text(path.read_text().replace("standalone.greet(", "standalone.greet2("))
     status, out, _ = cli("push", "--dir", project, path)
     assert status == 1
     assert "the file must be called greet2.dg" in out
+    (project / "standalone/tidy.dg").write_text("void automation.tidy()\n{\n}\n")
+    outside = tmp_path / "elsewhere.dg"
+    outside.write_text("void automation.elsewhere()\n{\n}\n")
+    status, out, _ = cli("push", "--dir", project, project / "standalone/tidy.dg", outside)
+    assert status == 1
+    assert "standalone/tidy.dg: automation.tidy belongs in automation/tidy.dg" in out
+    assert "../elsewhere.dg: not inside the project folder" in out
+    assert "tidy" not in org.functions and "elsewhere" not in org.functions
 
 
 def test_org_side_changes_show_in_status_and_diff(org, project):

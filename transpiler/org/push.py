@@ -27,7 +27,7 @@ from .api import NetworkError, OrgError, ZohoAPIError
 from .files import read_text, sha256_text
 from .lock import Entry, Lock
 from .pull import local_state, project_files
-from .source import check_file, expected_path_ok, namespace_of, with_header
+from .source import check_file, namespace_of, path_problem, with_header
 
 
 @dataclass
@@ -76,10 +76,9 @@ def plan(lock: Lock, relpaths: list[str]) -> list[Item]:
             items.append(Item(relpath, "skip", outcome="invalid", message=error.format()))
             continue
         item = Item(relpath, "update" if entry else "create", header.api_name, entry, text, header)
-        if not expected_path_ok(relpath, header):
-            item.action, item.outcome = "skip", "invalid"
-            item.message = (f"{relpath}: the signature names {header.api_name}; the file must "
-                            f"be called {header.api_name}.dg")
+        problem = path_problem(relpath, header, new=entry is None)
+        if problem is not None:
+            item.action, item.outcome, item.message = "skip", "invalid", problem
         elif entry is not None and header.api_name != entry.api_name:
             item.action, item.outcome = "skip", "invalid"
             item.message = (f"{relpath}: the signature renames {entry.api_name} to "

@@ -144,7 +144,17 @@ def check_file(path: str, display: str | None = None) -> tuple[str | None, Heade
         return text, None, exc
 
 
-def expected_path_ok(relpath: str, header: Header) -> bool:
-    """A file's folder and name must agree with its header (the lock finds functions by
-    path; the org by api name)."""
-    return os.path.basename(relpath) == f"{header.api_name}.dg"
+def path_problem(relpath: str, header: Header, *, new: bool) -> str | None:
+    """Why a file's place disagrees with its signature, or None.  The name must be the api
+    name (the org finds functions by it); a new file must sit in its category's folder,
+    where the next pull would put it (a pulled file keeps the place the lock records)."""
+    if relpath.startswith("../"):
+        return f"{relpath}: not inside the project folder"
+    if os.path.basename(relpath) != f"{header.api_name}.dg":
+        return (f"{relpath}: the signature names {header.api_name}; the file must be called "
+                f"{header.api_name}.dg")
+    expected = file_path(header.category, header.api_name)
+    if new and relpath != expected:
+        return (f"{relpath}: {namespace_of(header.category)}.{header.api_name} belongs in "
+                f"{expected}, where a pull puts it")
+    return None
