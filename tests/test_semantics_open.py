@@ -142,8 +142,15 @@ info s.length();
 info len(s);
 info "é".length();
 info s.subString(0, 1);
+info s.subString(0, s.length());
+info s.subString(1, 3);
+info s.indexOf("b");
+info s.right(1) + s.left(1);
 ''')
-    assert code == 0 and lines == ["4", "4", "1", "a"]
+    assert code == 0 and lines == ["4", "4", "1", "a", "a😀b", "😀", "3", "ba"]
+    # Cutting between the two halves of a pair gives U+FFFD, as Java prints a lone half.
+    code, lines, _ = run(tmp_path, capsys, 'info "a😀b".subString(0, 2);\n')
+    assert lines == ["a\ufffd"]
 
 
 # -- Creator's || / && precedence ----------------------------------------------------------------

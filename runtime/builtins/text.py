@@ -104,6 +104,30 @@ def _replace(s: str, search: str, repl: str, literal: bool, count: int, name: st
     return _text(result)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _units(text: str) -> str:
+    """*text* with each character outside the BMP as its two UTF-16 surrogates, so that
+    Python indexes count what Java's ``String`` counts (docs/semantics.md, Text)."""
+    if text.isascii() or not _ASTRAL.search(text):
+        return text
+    return _ASTRAL.sub(lambda m: _surrogates(ord(m.group())), text)
+
+
+def _surrogates(code: int) -> str:
+    code -= 0x10000
+    return chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF))
+
+
+def _from_units(units: str) -> str:
+    """Back from ``_units``: pairs recombine; a lone half becomes U+FFFD, as Java would
+    print a string cut between the halves of a pair."""
+    if units.isascii():
+        return units
+    return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 class TextMethods(JsonXmlMethods):
     """Deluge's text functions.  ``self`` is a ``values.Text`` (a ``str``)."""
 
@@ -111,8 +135,10 @@ class TextMethods(JsonXmlMethods):
 
     @builtin
     def subString(self, start: NUMBER, end: NUMBER = None):
-        """0-based, end exclusive; a negative end is ignored (rest of the text)."""
-        size = len(self)
+        """0-based, end exclusive, in UTF-16 units; a negative end is ignored (rest of the
+        text)."""
+        units = _units(self)
+        size = len(units)
         if end is None or end < 0:
             end = size
         if start < 0 or start > size or end > size:
@@ -121,7 +147,7 @@ class TextMethods(JsonXmlMethods):
         if end < start:
             raise DelugeRuntimeError(
                 f"End index {end} is less than start index {start} in 'subString'")
-        return _text(str.__getitem__(self, slice(start, end)))
+        return _text(_from_units(units[start:end]))
 
     subText = subString
     mid = subString
@@ -131,23 +157,21 @@ class TextMethods(JsonXmlMethods):
         """The first ``count`` characters (the whole text when it is shorter)."""
         if count < 0:
             raise DelugeRuntimeError(f"Negative length {count} for 'left'")
-        return _text(str.__getitem__(self, slice(0, count)))
+        return _text(_from_units(_units(self)[:count]))
 
     @builtin
     def right(self, count: NUMBER):
         """The last ``count`` characters (the whole text when it is shorter)."""
         if count < 0:
             raise DelugeRuntimeError(f"Negative length {count} for 'right'")
-        return _text(str.__getitem__(self, slice(max(len(self) - count, 0), None)))
+        units = _units(self)
+        return _text(_from_units(units[max(len(units) - count, 0):]))
 
     @builtin
     def len(self):
         """UTF-16 units, as Java's ``String.length()`` counts (a character outside the BMP,
         such as most emoji, counts 2)."""
-        size = str.__len__(self)
-        if not self.isascii():
-            size += sum(1 for ch in self if ord(ch) > 0xFFFF)
-        return whole(size)
+        return whole(len(_units(self)))
 
     length = len
 
@@ -190,12 +214,12 @@ class TextMethods(JsonXmlMethods):
     def leftpad(self, size: NUMBER):
         """Pad with spaces on the left to ``size`` characters."""
         _check_size(size, "leftpad")
-        return _text(str.rjust(self, max(size, 0)))
+        return _text(str.rjust(self, max(size - (len(_units(self)) - len(self)), 0)))
 
     @builtin
     def rightpad(self, size: NUMBER):
         _check_size(size, "rightpad")
-        return _text(str.ljust(self, max(size, 0)))
+        return _text(str.ljust(self, max(size - (len(_units(self)) - len(self)), 0)))
 
     @builtin
     def repeat(self, times: NUMBER):
@@ -260,13 +284,13 @@ class TextMethods(JsonXmlMethods):
     @builtin
     def find(self, part: TEXT, start: NUMBER = 0):
         """0-based index of the first occurrence at or after ``start``; -1 if absent."""
-        return whole(str.find(self, part, max(start, 0)))
+        return whole(str.find(_units(self), _units(part), max(start, 0)))
 
     indexOf = find
 
     @builtin
     def lastIndexOf(self, part: TEXT):
-        return whole(str.rfind(self, part))
+        return whole(str.rfind(_units(self), _units(part)))
 
     @builtin
     def getOccurenceCount(self, part: TEXT):
