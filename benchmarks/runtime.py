@@ -16,6 +16,7 @@ Numbers are measured here, never asserted by tests.
 from __future__ import annotations
 
 import argparse
+import gc
 import linecache
 import math
 import os
@@ -44,13 +45,33 @@ def load_converted(source, name):
 
 
 def best_of(repeat, function, *args):
+    """The best time of *repeat* calls, with the garbage collector collected before each
+    and off during it (as ``timeit`` does: the other side's garbage is not charged here)."""
     best = float("inf")
     result = None
     for _ in range(repeat):
-        started = time.perf_counter()
-        result = function(*args)
-        best = min(best, time.perf_counter() - started)
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            result = function(*args)
+            best = min(best, time.perf_counter() - started)
+        finally:
+            gc.enable()
     return best, result
+
+
+def side_by_side(repeat, hand, hand_args, converted, converted_args, context):
+    """Best times of both, run in turn (hand, converted, hand, ...) so that a change of
+    load on the machine hits both alike."""
+    best_hand = best_converted = float("inf")
+    for _ in range(repeat):
+        elapsed, expected = best_of(1, hand, *hand_args)
+        best_hand = min(best_hand, elapsed)
+        with context:
+            elapsed, result = best_of(1, converted, *converted_args)
+        best_converted = min(best_converted, elapsed)
+    return best_hand, expected, best_converted, result
 
 
 def same(a, b):
@@ -93,9 +114,9 @@ def workloads(args, folder):
         if w.crm:
             extra = (SandboxCRM(fixtures=crm_fixtures()),)
             crm = SandboxCRM(fixtures=crm_fixtures())
-        hand, expected = best_of(args.repeat, w.hand, *plain_args, *extra)
-        with run_context(folder, crm) as ctx:
-            elapsed, result = best_of(args.repeat, converted, *deluge_args)
+        ctx = run_context(folder, crm)
+        hand, expected, elapsed, result = side_by_side(
+            args.repeat, w.hand, (*plain_args, *extra), converted, deluge_args, ctx)
         if ctx.limits.executed and w.name == "cpu_heavy":
             note = f" ({ctx.limits.executed:,} statements)"
         else:
