@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from deluge2py.api import check, convert
+from deluge2py.api import check, convert, convert_with_warnings
 from deluge2py.cli import main
 from deluge2py.errors import DelugeError
 
@@ -94,3 +94,19 @@ def test_convert_never_fails_outside_deluge_errors():
             compile(convert(source), "<generated>", "exec")
         except DelugeError as e:
             assert e.line and not e.message.startswith("internal error")
+
+
+def test_things_zoho_saves_are_not_refused(tmp_path, capsys):
+    """Deluge names deluge2py lacks (integrations, Creator subform rows, documented methods
+    and tasks not run yet) are warnings, not save-time errors; a criteria's method receiver
+    is a form field."""
+    path = tmp_path / "f.dg"
+    path.write_text('void f(string ms)\n{\n\tids = Contacts[Tags.contains(ms)].ID.getAll();\n'
+                    '\trow = Residences.Residence_Contact();\n\tt = twilio.sms.send("a", "b");\n'
+                    '\tx = ms.toFile("a.txt");\n\ty = zoho.crm.invokeConnector("crm.get", {});\n}\n')
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": warning: ") == 4
+    text = convert_with_warnings(path.read_text(), format=False)[0]
+    assert 'creator.fetch("Contacts", lambda _dg_rec: _dg_rec.get("Tags").contains(ms))' \
+        '.getall("ID")' in text

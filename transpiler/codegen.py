@@ -277,7 +277,7 @@ class _FunctionGen:
         self.variables = self.info.variables
         self.caught_vars = members.catch_only_vars(self.body, self.info.params)
         self.loops = 0  # depth of `for each` around the statement being emitted
-        for name, node in self.info.undefined.items():
+        for name, node in self.info.refused.items():
             owner.warn(f"variable '{name}' is not defined", node.pos, ZohoRefusal)
         self.void = fn is not None and (fn.return_type is None
                                         or fn.return_type.name.lower() == "void")

@@ -127,7 +127,11 @@ def _check_crm_task(g, parts: list[str], pos: n.Pos) -> None:
     if len(rest) != 1:  # a task has no members: `zoho.crm.getRecords.x(...)`
         raise g.owner.gen.error(DelugeError, f"'{'.'.join(parts)}' is not a {label} task",
                                 pos)
-    if rest[0] not in tasks:
+    from deluge2py.runtime.builtins import catalog
+
+    if rest[0] in catalog.NOT_IMPLEMENTED_CRM_TASKS:
+        g.owner.warn(f"'{'.'.join(parts)}' is a Zoho task deluge2py does not run yet", pos)
+    elif rest[0] not in tasks:
         g.owner.warn(f"'{'.'.join(parts)}' is not a {label} task", pos, ZohoRefusal)
 
 
@@ -139,12 +143,27 @@ def value_method(g, e: n.MethodCall, receiver: str, args: str, method: str | Non
 
     refuse_private(g, e.method, e.pos)
     record_set = catalog.RECORD_SET_METHODS.get(e.method.lower())
+    if record_set == "getall" and not e.args and isinstance(e.receiver, n.Attribute) \
+            and _on_fetch(e.receiver.obj):  # Form[...].Field.getAll(): every record's Field
+        from .codegen import PRIMARY
+
+        refuse_private(g, e.receiver.name, e.receiver.pos)
+        return f"{g.expr(e.receiver.obj, PRIMARY)}.getall({py_str(e.receiver.name)})"
+    root = e.receiver
+    while isinstance(root, (n.Attribute, n.MethodCall)):
+        root = root.obj if isinstance(root, n.Attribute) else root.receiver
+    unknown_root = isinstance(root, n.Name) and root.name in g.info.undefined
     caught = isinstance(e.receiver, n.Name) and e.receiver.name in g.caught_vars
     if method is not None and not catalog.python_shadowed(method) and not caught:
         return f"{receiver}.{method}({args})"
     if record_set is not None and _on_fetch(e.receiver):
         return f"{receiver}.{record_set}({args})"
-    if method is None and record_set is None:
+    if method is None and e.method.lower() in catalog.NOT_IMPLEMENTED_METHODS:
+        g.owner.warn(f"'{e.method}' is a Deluge method deluge2py does not run yet", e.pos)
+    elif method is None and record_set is None and unknown_root:
+        g.owner.warn(f"'{root.name}' is neither a variable nor a namespace deluge2py knows: "
+                     f"'{e.method}' fails when it runs", e.pos)
+    elif method is None and record_set is None:
         g.owner.warn(f"unknown method '{e.method}'", e.pos, ZohoRefusal)
     name = py_str(method or record_set or e.method)
     return f"{g.owner.need('call_method')}({receiver}, {name}{', ' + args if args else ''})"

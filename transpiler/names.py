@@ -118,7 +118,8 @@ def criteria_fields(expr) -> set[int]:
     """ids of the ``Name`` nodes of a Creator criteria that are form fields.
 
     A name is a field when it is the left operand of a comparison, ``is null`` or
-    ``in``, or a bare operand of ``&&``/``||``/``!``; names elsewhere are variables."""
+    ``in``, a bare operand of ``&&``/``||``/``!``, or the receiver of a method there
+    (``Form[Tags.contains(x)]``); names elsewhere are variables."""
     fields: set[int] = set()
 
     def visit(e):
@@ -135,6 +136,8 @@ def criteria_fields(expr) -> set[int]:
             fields.add(id(e.operand))
         elif isinstance(e, n.In) and isinstance(e.item, n.Name):
             fields.add(id(e.item))
+        elif isinstance(e, n.MethodCall) and isinstance(e.receiver, n.Name):
+            fields.add(id(e.receiver))
 
     if expr is not None:
         visit(expr)
@@ -265,9 +268,12 @@ class FunctionInfo:
     assigned: set[str] = field(default_factory=set)  # names bound in the body
     list_vars: set[str] = field(default_factory=set)  # names a list-only method is called on
     bare_calls: set[str] = field(default_factory=set)  # names of bare calls ``f(...)``
-    #: Names a function with a header reads but never binds (Zoho refuses to save it),
-    #: each with the node of its first read.
+    #: Names a function with a header reads but never binds, each with the node of its
+    #: first read; ``refused``: those Zoho refuses to save, the node of the first read that
+    #: is not the root of a method call (``twilio.sms.send(...)``, ``Form.Subform()``
+    #: name things Deluge knows that are not variables).
     undefined: dict = field(default_factory=dict)
+    refused: dict = field(default_factory=dict)
 
     @property
     def variables(self) -> set[str]:
@@ -389,11 +395,26 @@ def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
     if header_params is not None:
         for stmt in iter_statements(body):
             for top in _all_exprs(stmt):
+                roots = {id(root) for root in _call_roots(top)}
                 for name, node in iter_reads(top):
-                    if not (name in info.variables or name in info.undefined
-                            or (name.lower() in SYSTEM_KEYWORDS and not is_input_attr(node))):
-                        info.undefined[name] = node
+                    if name in info.variables or (name.lower() in SYSTEM_KEYWORDS
+                                                  and not is_input_attr(node)):
+                        continue
+                    info.undefined.setdefault(name, node)
+                    if id(node) not in roots:
+                        info.refused.setdefault(name, node)
     return info
+
+
+def _call_roots(expr):
+    """The names at the root of the method-call chains in ``expr`` (``X`` of ``X.y.f()``)."""
+    for e in iter_exprs(expr):
+        if isinstance(e, n.MethodCall):
+            root = e.receiver
+            while isinstance(root, n.Attribute):
+                root = root.obj
+            if isinstance(root, n.Name):
+                yield root
 
 
 def _all_exprs(stmt):

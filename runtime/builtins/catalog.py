@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["Entry", "canonical_method", "canonical_function", "encryption_functions", "receivers", "entries",
            "implementation", "conflicts", "python_shadowed", "RECORD_SET_METHODS",
-           "ERROR_FIELDS"]
+           "ERROR_FIELDS", "NOT_IMPLEMENTED_METHODS", "NOT_IMPLEMENTED_CRM_TASKS"]
 
 #: Value classes of ``values.py`` (and ``dates.py``), by the names receivers use.
 VALUE_CLASSES = ("Text", "Number", "Decimal", "Map", "List", "Collection", "DateTime", "Time", "File")
@@ -27,6 +27,12 @@ NULL, BOOLEAN = "Null", "Boolean"
 
 #: The fields of a caught error (``catch (e)``: ``e.lineNo``, ``e.message``), by lower case.
 ERROR_FIELDS = {"lineno": "lineNo", "message": "message"}
+
+#: Deluge methods and zoho.crm tasks Zoho documents (so its editor saves them) that the
+#: runtime does not implement yet: ``check`` warns instead of refusing them, and a run
+#: that reaches one stops with a Deluge error.
+NOT_IMPLEMENTED_METHODS = frozenset({"tocollection", "tofile", "setfilename", "getfilename"})
+NOT_IMPLEMENTED_CRM_TASKS = frozenset({"invokeconnector"})
 
 #: Methods of a fetched Creator record set (``creator.Records``), by lower-case name.
 RECORD_SET_METHODS = {name.lower(): name for name in (
