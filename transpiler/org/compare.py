@@ -183,7 +183,7 @@ def run_compare(args, runner, options: dict) -> int:
     from deluge2py.runtime.errors import DelugeRuntimeError
 
     from ..errors import DelugeError
-    from .api import OrgError, ZohoAPIError
+    from .api import OrgError
     from .connect import open_api
     from .source import namespace_of, read_header
 

@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 
 from .api import NetworkError, OrgError, ZohoAPIError
-from .files import read_text, sha256_text
+from .files import sha256_text
 from .lock import Entry, Lock
 from .pull import local_state, project_files
 from .source import check_file, namespace_of, path_problem, with_header
