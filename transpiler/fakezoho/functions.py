@@ -3,7 +3,8 @@
 Routes (``routes(store)``, mounted by the server's app factory):
 
 * ``GET  /crm/v8/settings/functions`` — metadata, no code; ``page``/``per_page`` up to
-  2,000 records, ``page_token`` past them; HTTP 204 when there is nothing;
+  2,000 records, then ``info.next_page_token`` for ``page_token`` past them; HTTP 204 when
+  there is nothing;
 * ``GET  /crm/v8/settings/functions/{id or api_name}`` — one function's metadata;
 * ``GET  /crm/v8/settings/functions/{id or api_name}/code`` — the raw ``.ds`` text;
 * ``POST /crm/v8/settings/functions`` — create: multipart ``metadata`` (JSON,
@@ -350,7 +351,7 @@ def routes(store: FunctionStore) -> list:
         more = start + per_page < len(items)
         info = {"per_page": per_page, "count": len(page), "more_records": more,
                 "page": start // per_page + 1}
-        if more:
+        if more and start + per_page >= MAX_PAGED:  # the next page lies past what page reaches
             info["next_page_token"] = f"fz-{start + per_page}"
         return JSONResponse({"functions": [f.metadata() for f in page], "info": info})
 
