@@ -130,3 +130,19 @@ def test_the_question_on_a_terminal(org, tmp_path):
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_compare_with_the_local_side_on_the_live_backend(tmp_path, monkeypatch):
+    """``--live --compare``: both sides read and write the org's own records."""
+    from deluge2py.fakezoho.functions import FunctionStore
+
+    store = FunctionStore()
+    with open(f"{SAMPLES}/lead_assignment/lead_assignment.dg", encoding="utf-8") as fh:
+        store.add(fh.read())
+    fixtures = _option(SAMPLE_RUNS["lead_assignment"], "--fixtures")
+    with org_server(tmp_path, monkeypatch, store=store, fixtures=os.path.join(REPO, fixtures)):
+        status, out, err = cli("run", f"{SAMPLES}/lead_assignment/lead_assignment.dg", "--live",
+                               "--compare", "--yes", "--arg", "leadId=5500000000000501002")
+    assert status == 0, out + err
+    assert "= info 1    Lead 5500000000000501002 assigned to 5500000000000011002 (territory NY)" in out
+    assert "result: the same on both sides" in out
