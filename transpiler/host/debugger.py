@@ -40,8 +40,10 @@ def _make_debugger_class():
 
         At every stop it prints ``-> dg N: <Deluge source>`` under pdb's own
         ``-> <Python source>``.  Extra commands: ``dgbreak``, ``dgp``, ``dglist``
-        (see their help).  Stepping never stops in deluge2py's own code nor in
-        what it calls, unless ``DELUGE2PY_TRACEBACK=full``.
+        (see their help).  In Deluge code ``break``, ``list`` and ``until`` take
+        Deluge line numbers; ``py:`` reaches the generated Python (``break py:23``).
+        Stepping never stops in deluge2py's own code nor in what it calls, unless
+        ``DELUGE2PY_TRACEBACK=full``.
         """
 
         prompt = "(dgpdb) "
@@ -124,6 +126,67 @@ def _make_debugger_class():
                 name = os.path.basename(deluge)
                 self.message(f"Breakpoint {bp.number} at {name}:{later[0]} "
                              f"({os.path.basename(module_file)}:{py_line})")
+
+        # -- break / list / until on Deluge lines ------------------------
+        def _deluge_context(self) -> str | None:
+            """The .dg file plain line numbers mean: the current one, else the
+            debugged function's (``deluge2py debug``)."""
+            location = self._current_location()
+            return location.file if location else self.default_deluge_file
+
+        def do_break(self, arg, temporary=0):
+            """b(reak) [[FILE.dg:]LINE | py:[FILE:]LINE | FUNCTION] [, CONDITION]
+            In Deluge code LINE is a Deluge line (as dgbreak); ``py:`` sets a
+            breakpoint on a line of the generated Python, as pdb's break does."""
+            text = arg.strip()
+            if text.startswith("py:"):
+                return super().do_break(text[3:], temporary)
+            where, comma, _ = text.partition(",")
+            target = where.strip()
+            file_part, _, line_part = target.rpartition(":")
+            deluge_file = file_part.lower().endswith((".dg", ".deluge"))
+            if (line_part.isdigit() and not comma and not temporary
+                    and (deluge_file or (not file_part and self._deluge_context()))):
+                return self.do_dgbreak(target)
+            return super().do_break(arg, temporary)
+
+        do_b = do_break
+
+        def do_list(self, arg):
+            """l(ist) [LINE]
+            In Deluge code, the Deluge source around the current line (or LINE);
+            ``list py:[FIRST[, LAST]]`` lists the generated Python as pdb does."""
+            text = arg.strip()
+            if text.startswith("py:"):
+                return super().do_list(text[3:])
+            if self._current_location() is not None and (not text or text.isdigit()):
+                return self.do_dglist(text)
+            return super().do_list(arg)
+
+        do_l = do_list
+
+        def do_until(self, arg):
+            """unt(il) [LINE]
+            Without LINE, as pdb's until.  In Deluge code LINE is a Deluge line:
+            continue until a line at or after it is reached (or the frame returns);
+            ``until py:LINE`` means a line of the generated Python."""
+            text = arg.strip()
+            if text.startswith("py:"):
+                return super().do_until(text[3:])
+            if not text or self._current_location() is None:
+                return super().do_until(arg)
+            if not text.isdigit():
+                self.error("usage: until [LINE | py:LINE]")
+                return None
+            frame = self.curframe
+            table = line_table(frame.f_code.co_filename, frame.f_globals)
+            later = [n for n in table.deluge_lines() if n >= int(text)]
+            if not later:
+                self.error(f"no statement on or after Deluge line {text}")
+                return None
+            return super().do_until(str(min(table.python_lines(later[0]))))
+
+        do_unt = do_until
 
         # -- dgp --------------------------------------------------------
         def do_dgp(self, arg):
