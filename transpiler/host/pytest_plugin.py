@@ -7,7 +7,7 @@ point, so a test needs no imports::
     def test_deal_update(load_deluge, deluge_crm, credits, info_log):
         deal_update = load_deluge("deal_update.dg")
         deal_update(1001)
-        assert deluge_crm.get("Deals", "1001")["Stage"] == "Closed Won"
+        assert deluge_crm.get_record("Deals", "1001")["Stage"] == "Closed Won"
         assert credits.api == 2
         assert info_log == ["done"]
 
@@ -164,7 +164,8 @@ def deluge_crm(deluge_context):
 
     Fresh for every test.  Fill it from a fixture file with the marker
     ``@pytest.mark.deluge_fixtures("fixtures.json")`` or by calling
-    ``deluge_crm.load(path)``; read it back with its own methods.
+    ``deluge_crm.load(path)``; read it back with ``deluge_crm.get_record(module, id)``
+    and ``deluge_crm.records(module)``.
     """
     return deluge_context.crm
 
