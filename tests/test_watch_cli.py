@@ -89,3 +89,24 @@ def test_convert_watch_rewrites_the_changed_module(tree):
         assert "Number(41)" in (tree / "out" / "a.py").read_text()
     finally:
         watcher.stop()
+
+
+def test_test_watch_prints_only_the_tests_whose_outcome_changed(tree):
+    (tree / "test_a.py").write_text(
+        "def test_a(load_deluge, info_log):\n"
+        "    load_deluge('a.dg')()\n"
+        "    assert info_log == ['1']\n\n"
+        "def test_b(load_deluge, info_log):\n"
+        "    load_deluge('b.dg')()\n"
+        "    assert info_log == ['2']\n")
+    (tree / "a.dg").write_text("x = 1;\ninfo x;\n")
+    watcher = Watcher("test", "--watch", ".", cwd=tree)
+    try:
+        assert "2 passed" in watcher.wait_for("watching")[0]
+        save(tree / "a.dg", "x = 5;\ninfo x;\n")
+        lines = watcher.wait_for("1 passed, 1 failed")
+        assert any(line.startswith("FAILED  test_a::test_a (was passed)") for line in lines)
+        assert any("assert ['5'] == ['1']" in line for line in lines)
+        assert not any("test_b" in line for line in lines)  # its outcome did not change
+    finally:
+        watcher.stop()

@@ -21,6 +21,7 @@ COMMANDS = {
     "run": "run a Deluge function against the sandbox CRM",
     "debug": "step through a Deluge function in the Deluge-aware debugger",
     "credits": "show API and function credits spent by past runs, or estimate a function's",
+    "test": "run the project's pytest suite (--watch: again on every save)",
     "config": "show the project settings in force and where each value came from",
     "completion": "print a shell completion script (bash, zsh or fish)",
     "auth": "exchange a Zoho self-client grant code for a refresh token (a credentials profile)",

@@ -1,0 +1,113 @@
+"""``deluge2py test [PYTEST ARGS...] [--watch]``: run the project's pytest suite.
+
+pytest runs in a child process (a fresh interpreter each time, so a changed ``.dg`` is
+converted again) with the deluge2py plugin loaded as usual.  With ``--watch`` the
+suite runs again whenever a ``.dg`` (or a test's ``.py``) under the watched folders is
+saved, and only the tests whose outcome changed are printed, with the failure of each
+test that newly fails.  Exit codes: 0 every test passed, 1 a test failed, 2 pytest
+could not run (a usage error, nothing collected).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ElementTree
+
+PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--watch", action="store_true",
+                        help="run again whenever a .dg or test file changes; print what changed")
+    parser.add_argument("pytest_args", nargs="*", metavar="PYTEST ARG",
+                        help="passed to pytest (files, folders, -k EXPR, ...; put -- before "
+                             "options); default: the project's sources setting, else here")
+
+
+def run_pytest(pytest_args, *, stream=None) -> tuple[int, dict[str, tuple[str, str]]]:
+    """pytest's exit code and ``{test id: (outcome, failure text)}`` from its JUnit XML."""
+    with tempfile.TemporaryDirectory(prefix="deluge2py-test-") as folder:
+        report = os.path.join(folder, "report.xml")
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                   f"--junitxml={report}", *pytest_args]
+        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+        if stream is not None:
+            stream.write(proc.stdout)
+        outcomes = _read_junit(report) if os.path.exists(report) else {}
+    return proc.returncode, outcomes
+
+
+def _read_junit(path: str) -> dict[str, tuple[str, str]]:
+    outcomes = {}
+    for case in ElementTree.parse(path).getroot().iter("testcase"):
+        test_id = f"{case.get('classname', '')}::{case.get('name', '')}"
+        outcome, text = PASSED, ""
+        for child in case:
+            if child.tag in ("failure", "error"):
+                outcome, text = FAILED, (child.get("message") or "").strip()
+            elif child.tag == "skipped":
+                outcome = SKIPPED
+        outcomes[test_id] = (outcome, text)
+    return outcomes
+
+
+def exit_code(pytest_code: int) -> int:
+    """pytest's codes folded into deluge2py's: 0 passed, 1 failed, 2 anything else."""
+    return pytest_code if pytest_code in (0, 1) else 2
+
+
+def summary(outcomes: dict) -> str:
+    counts = {PASSED: 0, FAILED: 0, SKIPPED: 0}
+    for outcome, _ in outcomes.values():
+        counts[outcome] += 1
+    return ", ".join(f"{n} {name}" for name, n in counts.items() if n or name == PASSED)
+
+
+def changes(before: dict, after: dict) -> list[tuple[str, str, str | None, str]]:
+    """``(test id, outcome, previous outcome or None, failure text)`` of the tests whose
+    outcome changed, appeared (``None`` before) or went away (outcome ``"removed"``)."""
+    found = []
+    for test_id, (outcome, text) in after.items():
+        previous = before.get(test_id, (None, ""))[0]
+        if outcome != previous:
+            found.append((test_id, outcome, previous, text))
+    for test_id, (outcome, _) in before.items():
+        if test_id not in after:
+            found.append((test_id, "removed", outcome, ""))
+    return found
+
+
+def run(args) -> int:
+    from .host.settings import load
+    from .terminal import Output
+
+    out = Output.from_args(args)
+    pytest_args = list(args.pytest_args) or list(load().sources or [])
+    code, outcomes = run_pytest(pytest_args, stream=None if args.watch or args.quiet else sys.stdout)
+    if not args.watch:
+        return exit_code(code)
+    out.say(f"{summary(outcomes)}", style="bold")
+    if code not in (0, 1):
+        out.say(f"pytest exited with {code}; watching anyway", err=True)
+    from .watch import watch_sources
+
+    folders = [p for p in pytest_args if os.path.exists(p)] or ["."]
+    state = {"outcomes": outcomes}
+
+    def again(changed: set[str]) -> None:
+        code, now = run_pytest(pytest_args)
+        for test_id, outcome, previous, text in changes(state["outcomes"], now):
+            style = {"failed": "bold red", "passed": "green"}.get(outcome)
+            was = f" (was {previous})" if previous else " (new)"
+            out.say(f"{outcome.upper() if outcome == FAILED else outcome}  {test_id}{was}", style=style)
+            if outcome == FAILED and text:
+                for line in text.splitlines()[:6]:
+                    out.say(f"    {line}")
+        state["outcomes"] = now
+        out.say(summary(now) + ("" if code in (0, 1) else f"; pytest exited with {code}"), style="bold")
+
+    return watch_sources(folders, again, out, extra_suffixes=(".py",))
