@@ -275,7 +275,12 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:
-        print_report(result, traceback=args.traceback)
+        print_report(result, traceback=args.traceback, output=Output.from_args(args))
+        Output.from_args(args).detail(
+            f"edition {settings.edition} ({settings.origin('edition')}), time zone "
+            f"{settings.time_zone} ({settings.origin('time_zone')}), fixtures "
+            f"{settings.fixtures or 'none'} ({settings.origin('fixtures')}); charges recorded in "
+            f"{settings.ledger_path()} ({settings.ledger_origin()})")
     return 1 if result.error is not None else 0
 
 
@@ -291,16 +296,22 @@ def _ledger(path):
     return Ledger(path)
 
 
-def print_report(result: RunResult, out=None, traceback: bool = False) -> None:
-    """The text report after the ``info`` lines (which were printed as they ran)."""
+def print_report(result: RunResult, out=None, traceback: bool = False, output=None) -> None:
+    """The text report after the ``info`` lines (which were printed as they ran); under
+    ``-q`` only the result or the error."""
     from deluge2py.host.tracebacks import format_deluge_error
     from deluge2py.runtime.render import render
 
+    from .terminal import Output
+
+    output = output or Output()
     out = out or sys.stdout
     if result.error is not None:
-        print(format_deluge_error(result.error, traceback=traceback), file=sys.stderr, end="")
+        output.diagnostic(format_deluge_error(result.error, traceback=traceback))
     elif result.returns != "void" and result.result is not None:
-        print(f"return: {render(result.result)}", file=out)
+        output.write(f"return: {render(result.result)}", out, "bold")
+    if output.quiet:
+        return
     for mail in result.outbox:
         print(f"sendmail to {', '.join(mail['to'])}: {mail['subject']}", file=out)
         for key in ("cc", "bcc", "reply_to"):
@@ -312,9 +323,9 @@ def print_report(result: RunResult, out=None, traceback: bool = False) -> None:
     meter = result.meter
     tasks = ", ".join(f"{task} {credits}" for task, credits in meter.by_task.items())
     limit = f" (limit {result.statement_limit})" if result.statement_limit is not None else ""
-    print(f"credits: {meter.api} API" + (f" ({tasks})" if tasks else "")
-          + f", {meter.function} function; {result.statements} statements counted{limit}",
-          file=out)
+    output.write(f"credits: {meter.api} API" + (f" ({tasks})" if tasks else "")
+                  + f", {meter.function} function; {result.statements} statements counted{limit}",
+                  out, "dim")
 
 
 def _message(error) -> str:

@@ -57,7 +57,8 @@ class Output:
     def from_args(cls, args) -> "Output":
         return cls(quiet=bool(getattr(args, "quiet", False)), verbose=int(getattr(args, "verbose", 0) or 0))
 
-    def _write(self, text: str, stream, style: str | None = None) -> None:
+    def write(self, text: str, stream, style: str | None = None) -> None:
+        """``text`` and a newline on ``stream``, styled when colour is on there."""
         if style and colour_enabled(stream):
             console = self._console(stream)
             from rich.text import Text
@@ -77,15 +78,15 @@ class Output:
 
     def say(self, text: str, style: str | None = None, err: bool = False) -> None:
         if not self.quiet:
-            self._write(text, self.stderr if err else self.stdout, style)
+            self.write(text, self.stderr if err else self.stdout, style)
 
     def show(self, text: str, style: str | None = None) -> None:
         """What the command was asked for: on stdout even under ``-q``."""
-        self._write(text, self.stdout, style)
+        self.write(text, self.stdout, style)
 
     def detail(self, text: str, err: bool = True) -> None:
         if self.verbose and not self.quiet:
-            self._write(text, self.stderr if err else self.stdout, "dim")
+            self.write(text, self.stderr if err else self.stdout, "dim")
 
     def diagnostic(self, text: str, stream=None) -> None:
         """A formatted error or warning (first line ``where: error: message``)."""
