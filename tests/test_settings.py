@@ -57,7 +57,7 @@ def test_run_takes_fixtures_edition_and_zone_from_the_settings(project, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["result"] == "Rao in IST"  # the fixtures, and the org's time zone
     ledger = project / ".deluge2py" / "ledger.jsonl"  # the project's ledger, git-ignored
-    assert (project / ".deluge2py" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (project / ".deluge2py" / ".gitignore").read_text().splitlines()[-1] == "ledger.jsonl*"
     kinds = [json.loads(line)["kind"] for line in ledger.read_text().splitlines()]
     assert kinds == ["function", "api", "run"]
     assert not (project.parent / "home" / "ledger.jsonl").exists()

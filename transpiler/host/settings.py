@@ -8,7 +8,7 @@ built-in default; ``Settings.origin(name)`` says which (``deluge2py config`` pri
 
 Paths in the file are relative to the file's folder.  Outside a project the ledger is
 the machine-wide one (``$DELUGE2PY_HOME/ledger.jsonl``); inside one it is
-``<root>/.deluge2py/ledger.jsonl``, in a folder that git-ignores itself.
+``<root>/.deluge2py/ledger.jsonl``, git-ignored by a ``.gitignore`` in that folder.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ FILE_NAMES = ("deluge2py.toml", "pyproject.toml")
 DEFAULT = "default"
 COMMAND_LINE = "command line"
 PROJECT_DIR = ".deluge2py"
+LEDGER_IGNORE = "ledger.jsonl*"
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,18 @@ class Settings:
 
 
 def project_dir(root: Path) -> Path:
-    """``<root>/.deluge2py``, made on first use with a ``.gitignore`` that ignores it all
-    (as ``.pytest_cache`` does), so the ledger never lands in a commit."""
+    """``<root>/.deluge2py``, made on first use, with a ``.gitignore`` naming the ledger
+    so it never lands in a commit.  Only the ledger: the folder also holds what ``pull``
+    keeps (``pulled/``), which a team may want to commit."""
     folder = root / PROJECT_DIR
     ignore = folder / ".gitignore"
-    if not ignore.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore.write_text("# written by deluge2py: the project's credit ledger and caches\n*\n",
-                          encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    if LEDGER_IGNORE not in lines:
+        with open(ignore, "a", encoding="utf-8") as fh:
+            if not lines:
+                fh.write("# written by deluge2py: the credit ledger is this machine's own\n")
+            fh.write(LEDGER_IGNORE + "\n")
     return folder
 
 
