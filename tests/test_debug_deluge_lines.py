@@ -1,6 +1,7 @@
 """The debugger's own ``break``, ``list`` and ``until`` take Deluge lines in Deluge code;
 ``py:`` reaches the generated Python."""
 
+import bdb
 import io
 
 import pytest
@@ -16,7 +17,8 @@ def orders(tmp_path):
     path = tmp_path / "orders.dg"
     path.write_text(ORDERS_DG)
     module = load(str(path))
-    return module, pick(module, None)
+    yield module, pick(module, None)
+    bdb.Breakpoint.clearBreakpoints()  # pdb's breakpoint numbers are process-wide
 
 
 def session(orders, commands):
