@@ -33,6 +33,7 @@ import atexit
 import bisect
 import json
 import os
+import sys
 import threading
 import time
 import uuid
@@ -43,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .errors import DelugeLimitError
+from .errors import DelugeLimitError, DelugeRuntimeError
 
 WINDOW_SECONDS = 24 * 60 * 60
 # Sub-concurrency of "complex APIs" (writes of more than 10 records), every edition (§3.4).
@@ -240,13 +241,18 @@ class Ledger:
         with self._lock:
             if not self._pending:
                 return
-            if self._file is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = open(self.path, "ab", buffering=0)  # noqa: SIM115 (kept open)
-            data = "".join(self._pending).encode("utf-8")
+            data = memoryview("".join(self._pending).encode("utf-8"))
+            try:
+                if self._file is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._file = open(self.path, "ab", buffering=0)  # noqa: SIM115 (kept open)
+                while data:
+                    data = data[self._file.write(data):]
+            except OSError as error:  # the lines stay held: a later flush may write them
+                raise DelugeRuntimeError(f"Cannot write the credit ledger {self.path}: "
+                                         f"{error.strerror or error}") from None
             self._pending.clear()
             _unflushed.discard(self)
-            self._file.write(data)
 
     def close(self) -> None:
         """Flush and close the file (a later charge opens it again)."""
@@ -306,7 +312,16 @@ def flush_all(path: Path | None = None) -> None:
             ledger.flush()
 
 
-atexit.register(flush_all)
+def _flush_at_exit() -> None:
+    for ledger in list(_unflushed):
+        held = len(ledger._pending)
+        try:
+            ledger.flush()
+        except DelugeRuntimeError as error:
+            print(f"deluge2py: {held} credit charge(s) not written: {error}", file=sys.stderr)
+
+
+atexit.register(_flush_at_exit)
 
 
 def _parse_line(raw: bytes) -> dict | None:

@@ -153,3 +153,16 @@ def test_charges_outside_a_run_are_written_at_once(tmp_path):
     meter = Meter(ledger=Ledger(path))
     meter.charge("zoho.crm.getRecords", 3)
     assert [e["credits"] for e in lines(path)] == [3]
+
+
+def test_a_ledger_that_cannot_be_written_is_a_clear_error_and_keeps_its_charges(tmp_path):
+    (tmp_path / "not_a_folder").write_text("")
+    script = tmp_path / "touch.dg"
+    script.write_text(SOURCE)
+    run = subprocess.run(
+        [sys.executable, "-m", "deluge2py", "run", str(script), "--arg", "ids=[\"701\"]",
+         "--arg", "fail=false", "--ledger", str(tmp_path / "not_a_folder" / "ledger.jsonl")],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert run.returncode != 0
+    assert "Cannot write the credit ledger" in run.stderr and "Traceback" not in run.stderr
+    assert "2 credit charge(s) not written" in run.stderr  # held, not silently dropped
