@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import zoneinfo
-from contextvars import ContextVar
 
+from .active import active as _active
+from .active import current, reset_default, set_default_factory
 from .limits import Limits
 
 __all__ = ["Context", "current", "org_now", "reset_default"]
 
-_active: ContextVar = ContextVar("deluge2py_context", default=None)
-_default = None
 _UNSET = object()
 
 
@@ -110,17 +109,6 @@ class Context:
         return False
 
 
-def current() -> Context:
-    """The active context, or the process's default one."""
-    ctx = _active.get()
-    if ctx is None:
-        global _default
-        if _default is None:
-            _default = Context()
-        ctx = _default
-    return ctx
-
-
 def org_now() -> _dt.datetime:
     """The active context's ``now()``: the clock every context hands its backend."""
     return current().now()
@@ -135,7 +123,4 @@ def _zone(name):
     return _dt.timezone.utc
 
 
-def reset_default() -> None:
-    """Forget the default context (tests start from a clean one)."""
-    global _default
-    _default = None
+set_default_factory(Context)

@@ -26,11 +26,11 @@ import json
 import sys
 import urllib.parse
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import quota
+from .http_messages import HttpRequest, HttpResponse, crm_rest_target
 from .errors import DelugeRuntimeError
 from .sourcemap import caller_line
 
@@ -40,34 +40,6 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ALLOW_HINT = ("give recorded responses (deluge2py run --responses FILE, or "
               "context.transport = RecordedTransport.from_file(FILE)), a Python callable "
               "(CallableTransport(fn)), or allow the network (--allow-network / NetworkTransport())")
-
-
-@dataclass
-class HttpRequest:
-    """What ``invokeurl`` sends: the full URL (query included), upper-case method, headers,
-    the encoded body (or None), and the connection name, if any."""
-
-    url: str
-    method: str = "GET"
-    headers: dict = field(default_factory=dict)
-    body: bytes | None = None
-    connection: str | None = None
-
-    def json(self):
-        """The body decoded as JSON (for callables and tests)."""
-        return json.loads(self.body.decode("utf-8")) if self.body else None
-
-    def text(self) -> str:
-        return self.body.decode("utf-8") if self.body else ""
-
-
-@dataclass
-class HttpResponse:
-    """What came back: status, headers and the raw body (bytes or text)."""
-
-    status: int = 200
-    headers: dict = field(default_factory=dict)
-    body: bytes | str = b""
 
 
 Transport = Callable[[HttpRequest], HttpResponse]
@@ -351,18 +323,6 @@ def send(request: HttpRequest, task: str = "invokeurl") -> HttpResponse:
 
         return crm_answer(ctx, request, line=line)
     return as_transport(getattr(ctx, "transport", None))(request)
-
-
-def crm_rest_target(url: str):
-    """``(version, path)`` when ``url`` is Zoho CRM's REST API, else None."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.netloc.lower()
-    if not (host.startswith("www.zohoapis.") or host.startswith("zohoapis.")):
-        return None
-    segments = [s for s in parts.path.split("/") if s]
-    if len(segments) < 2 or segments[0] != "crm" or not segments[1].lower().startswith("v"):
-        return None
-    return segments[1].lower(), segments[2:]
 
 
 def decode_response(response: HttpResponse, *, detailed=False, response_format=None,

@@ -370,5 +370,5 @@ def _limits():
     return current().limits
 
 
-from .context import current  # noqa: E402
+from .active import current  # noqa: E402
 from .render import java_double, render  # noqa: E402  (render imports values, which imports this module)

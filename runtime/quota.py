@@ -12,9 +12,8 @@ from __future__ import annotations
 import weakref
 from collections import deque
 
+from .credits import WINDOW_SECONDS
 from .errors import DelugeRuntimeError
-
-WINDOW_SECONDS = 24 * 60 * 60
 
 LIMITS = {"webhook": 50_000, "sendmail": 1_000}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from json.encoder import encode_basestring as _quote
 
 from . import values as V
-from .context import current
+from .active import current
 
 __all__ = ["render", "render_nested", "render_json", "java_double", "info"]
 

@@ -25,8 +25,8 @@ __all__ = [
     "to_deluge", "to_python", "NUMBER_MIN", "NUMBER_MAX",
 ]
 
-NUMBER_MIN = -(2**63)
-NUMBER_MAX = 2**63 - 1
+from .builtins import LONG_MAX as NUMBER_MAX  # noqa: E402  (Number is a Java long)
+from .builtins import LONG_MIN as NUMBER_MIN  # noqa: E402
 
 _str_add = str.__add__
 _int_repr = int.__repr__

@@ -104,3 +104,58 @@ def test_the_checker_catches_a_wrong_arrow():
     assert not allowed("deluge2py.host.runner", "deluge2py.cmd_run")
     assert allowed("deluge2py.cmd_run", "deluge2py.host.runner")
     assert allowed("deluge2py.host.runner", "deluge2py.api")
+
+
+#: The value core: the value classes, their operators, rendering and errors, and the method
+#: mixins. They need each other, so they may import one another (docs/architecture.md).
+VALUE_CORE = {f"deluge2py.runtime.{name}" for name in (
+    "values", "dates", "times", "errors", "ops", "render", "builtins", "builtins.collections",
+    "builtins.common", "builtins.json_xml", "builtins.number", "builtins.text",
+    "builtins.dates_fn", "builtins.encoding", "builtins.xpath")}
+
+
+def import_cycles(modules) -> list[set[str]]:
+    """The groups of modules that import one another (strongly connected, more than one)."""
+    graph = {m: set() for m in modules}
+    for path in SOURCES:
+        source = module_name(path)[0]
+        if source in graph:
+            graph[source] |= {t for _, t in imported(path) if t in graph and t != source}
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.add(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(group)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_the_runtime_has_no_import_cycle_but_the_value_core():
+    runtime = {m for m in MODULES if layer(m) == "runtime"}
+    assert VALUE_CORE <= runtime
+    assert [group for group in import_cycles(runtime) if not group <= VALUE_CORE] == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert import_cycles({"deluge2py.runtime.values", "deluge2py.runtime.ops"}) == [
+        {"deluge2py.runtime.values", "deluge2py.runtime.ops"}]

@@ -9,7 +9,7 @@ writes: 1 credit per 10 records; COQL: by LIMIT) are reported as a range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 
 from deluge2py.runtime.zoho.tasks import task_spec
 
@@ -150,7 +150,7 @@ class _Walker:
                     line=node.pos.line, task=inner.task, credits=inner.credits,
                     loops=loops + inner.loops, via=(callee,) + inner.via, note=inner.note,
                 ))
-        for child in _children(node):
+        for child in nodes.children(node):
             self._visit(child, loops, sites, active)
 
     def _callee(self, node) -> str | None:
@@ -220,18 +220,3 @@ def _dotted(expr) -> tuple[str, ...] | None:
         parts.append(expr.name)
         return tuple(reversed(parts))
     return None
-
-
-def _children(node):
-    if not is_dataclass(node):
-        return
-    for f in fields(node):
-        if f.name in ("pos", "leading", "trailing", "dangling"):
-            continue
-        value = getattr(node, f.name)
-        if isinstance(value, tuple):
-            for item in value:
-                if is_dataclass(item):
-                    yield item
-        elif is_dataclass(value):
-            yield value

@@ -46,7 +46,6 @@ TEXT_METHODS = frozenset({
     "leftpad", "rightpad", "reverse", "concat",
 })
 NUMBER_METHODS = frozenset({"size", "length", "len", "indexof", "lastindexof"})
-NUMBER_LITERAL_MAX = 2**63 - 1
 
 
 class Kinds:
@@ -236,12 +235,14 @@ def constant_name(value: str, prefix: str) -> str:
 def loop_literal(items) -> bool:
     """True when a literal list's values can be built once, at import: texts, booleans,
     null and numbers in range (an out-of-range number must fail when the loop runs)."""
+    from deluge2py.runtime.builtins import catalog
+
     for item in items:
         e = item.operand if isinstance(item, n.UnaryOp) and item.op in "+-" else item
         if isinstance(e, n.String) and not e.single_quoted or isinstance(e, (n.Bool, n.Null)):
             continue
         if isinstance(e, n.Number) and (e.is_decimal or (
-                e.text.isdigit() and int(e.text) <= NUMBER_LITERAL_MAX)):
+                e.text.isdigit() and int(e.text) <= catalog.LONG_MAX)):
             continue
         return False
     return True

@@ -12,7 +12,7 @@ Comments after the last statement of a block live in ``Block.dangling``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Optional, Union
 
 
@@ -448,3 +448,33 @@ class Module:
     functions: tuple[FunctionDef, ...]
     script: Optional[Block]
     leading: tuple[Comment, ...] = ()  # comments before the first function / statement
+
+
+# --------------------------------------------------------------------------
+# Walking the tree
+
+#: Fields that hold positions and comments, not child nodes.
+_NOT_CHILDREN = frozenset({"pos", "leading", "trailing", "dangling"})
+
+
+def children(node):
+    """The child nodes of ``node`` (statements, blocks, expressions), in field order."""
+    if not is_dataclass(node):
+        return
+    for f in fields(node):
+        if f.name in _NOT_CHILDREN:
+            continue
+        value = getattr(node, f.name)
+        if isinstance(value, tuple):
+            for item in value:
+                if is_dataclass(item):
+                    yield item
+        elif is_dataclass(value):
+            yield value
+
+
+def walk(node):
+    """``node`` and every node below it, depth first in field order."""
+    yield node
+    for child in children(node):
+        yield from walk(child)

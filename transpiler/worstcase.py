@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from . import nodes
-from .estimate import FunctionEstimate, _children, _dotted
+from .estimate import FunctionEstimate, _dotted
 
 PAGE_DEFAULT = 200
 # Task -> index of its per_page argument (0-based, after the module name etc.).
@@ -94,10 +94,10 @@ def loop_bounds(module: nodes.Module) -> dict[int, LoopBound]:
         bodies.append(module.script)
     for body in bodies:
         assigned: dict[str, list[tuple[int, object]]] = {}
-        for node in _walk(body):
+        for node in nodes.walk(body):
             if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name) and node.op == "=":
                 assigned.setdefault(node.target.name.lower(), []).append((node.pos.line, node.value))
-        for node in _walk(body):
+        for node in nodes.walk(body):
             if isinstance(node, nodes.ForEach):
                 bounds[node.pos.line] = _bound(node, assigned)
     return bounds
@@ -163,9 +163,3 @@ def worst_case(estimate: FunctionEstimate, bounds: dict[int, LoopBound]) -> Wors
             result.hints.append(BulkHint(site.line, site.task, site.loops[-1].line, bulk,
                                          inner.bound if inner else None))
     return result
-
-
-def _walk(node):
-    yield node
-    for child in _children(node):
-        yield from _walk(child)

@@ -17,9 +17,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-__all__ = ["Entry", "canonical_method", "canonical_function", "encryption_functions", "receivers", "entries",
-           "implementation", "conflicts", "python_shadowed", "RECORD_SET_METHODS",
-           "ERROR_FIELDS", "NOT_IMPLEMENTED_METHODS", "NOT_IMPLEMENTED_CRM_TASKS"]
+from . import LONG_MAX, LONG_MIN  # the range of Number (a Java long), for the compiler too
+
+__all__ = ["LONG_MAX", "LONG_MIN", "Entry", "canonical_method", "canonical_function",
+           "encryption_functions", "receivers", "entries", "implementation", "conflicts",
+           "python_shadowed", "register_functions", "RECORD_SET_METHODS", "ERROR_FIELDS",
+           "NOT_IMPLEMENTED_METHODS", "NOT_IMPLEMENTED_CRM_TASKS"]
 
 #: Value classes of ``values.py`` (and ``dates.py``), by the names receivers use.
 VALUE_CLASSES = ("Text", "Number", "Decimal", "Map", "List", "Collection", "DateTime", "Time", "File")
@@ -80,10 +83,20 @@ def _builtin_names(cls):
     return names
 
 
+_functions: dict = {"names": (), "forwarded": ()}
+
+
+def register_functions(names, forwarded) -> None:
+    """Called by ``functions.py`` when it loads (``deluge2py.runtime`` always loads it):
+    the names of the built-in functions, and those that forward to a method.  So the
+    catalog lists them without importing the function namespace, which uses it."""
+    _functions["names"], _functions["forwarded"] = tuple(names), tuple(forwarded)
+    _build.cache_clear()
+
+
 @functools.cache
 def _build() -> _Catalog:
     from .. import dates, values
-    from . import functions
     from .common import CommonMethods
 
     classes = {}
@@ -108,8 +121,8 @@ def _build() -> _Catalog:
         for receiver in (NULL, BOOLEAN):
             record(name, receiver, vars(CommonMethods)[name])
 
-    function_entries, forwarded = {}, set(functions.FORWARDED)
-    for name in functions.__all__:
+    function_entries, forwarded = {}, set(_functions["forwarded"])
+    for name in _functions["names"]:
         method = methods.get(name.lower()) if name in forwarded else None
         implementations = dict(method.implementations) if method else {}
         function_entries[name.lower()] = Entry(name, "function", implementations)

@@ -21,7 +21,7 @@ def _render(value) -> str:
 
 def _parsed_date(text: str):
     """The date-time a text denotes, or None when it is not a date."""
-    from .. import datetime_literal
+    from ..dates import datetime_literal
 
     value = datetime_literal(text)
     return None if isinstance(value, str) else value

@@ -411,7 +411,7 @@ class TextMethods(JsonXmlMethods):
         number = parse_number(str(self))
         if number is not None:
             return _text(format_number(number, pattern))
-        from .. import datetime_literal
+        from ..dates import datetime_literal
 
         moment = datetime_literal(str(self))
         if isinstance(moment, str):

@@ -22,7 +22,7 @@ import json
 import urllib.parse
 
 from ..errors import DelugeRuntimeError
-from ..http import HttpRequest, HttpResponse, crm_rest_target
+from ..http_messages import HttpRequest, HttpResponse, crm_rest_target
 from .tasks import CONVERT, READ, WRITE
 
 JSON_HEADERS = {"Content-Type": "application/json;charset=UTF-8"}
