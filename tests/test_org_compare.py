@@ -146,3 +146,11 @@ def test_compare_with_the_local_side_on_the_live_backend(tmp_path, monkeypatch):
     assert status == 0, out + err
     assert "= info 1    Lead 5500000000000501002 assigned to 5500000000000011002 (territory NY)" in out
     assert "result: the same on both sides" in out
+
+
+def test_a_file_that_does_not_convert_is_a_deluge_error_and_nothing_is_executed(org, tmp_path):
+    path = tmp_path / "broken.dg"
+    path.write_text('string standalone.broken()\n{\n\treturn "x"\n}\n')
+    status, out, err = cli("run", path, "--compare", "--yes")
+    assert status == 1 and out == ""
+    assert f"{path}:3:12: error: expected ';'" in err

@@ -175,11 +175,10 @@ def add_arguments(parser) -> None:
 
 
 def run_compare(args, runner, options: dict) -> int:
-    """``deluge2py run FILE --compare``: 0 the same, 1 different, 2 not compared.
+    """``deluge2py run FILE --compare``: 0 the same, 1 different (or the file does not
+    convert), 2 not compared.
     ``runner`` is the module of ``run`` (its ``execute``, ``parse_args``, ``RunError``);
     ``options`` the keyword arguments ``run`` resolved for ``execute`` (settings, flags)."""
-    import sys
-
     from deluge2py.runtime.errors import DelugeRuntimeError
 
     from ..errors import DelugeError
@@ -197,9 +196,11 @@ def run_compare(args, runner, options: dict) -> int:
         with open(args.file, encoding="utf-8-sig") as fh:
             header = read_header(fh.read(), args.file)
         run = runner.execute(args.file, args.function, values, **options)
-    except DelugeError as exc:
-        print(exc.format(), file=sys.stderr)
-        return 2
+    except DelugeError as exc:  # the file does not convert: a Deluge error, as for run
+        from ..terminal import DELUGE, Output
+
+        Output().diagnostic(exc.format())
+        return DELUGE
     except OSError as exc:
         return fail(f"{exc.filename or args.file}: {exc.strerror}")
     except (runner.RunError, DelugeRuntimeError, ValueError) as exc:  # bad args, fixtures
