@@ -119,7 +119,8 @@ def test_production_writes_wait_for_confirmation():
             assert asked == []
             with pytest.raises(Exception, match="declined"):
                 zoho.crm.createRecord("Tasks", {"Subject": "x"})
-        assert asked == ["POST Tasks"] and server.state.crm.records("Tasks") == []
+        assert asked == [f"POST Tasks (profile prod, {server.url})"]
+        assert server.state.crm.records("Tasks") == []
         yes = LiveCRM(_production(server.url), confirm_write=lambda what: asked.append(what) or True)
         with Context(crm=yes, meter=Meter()):
             zoho.crm.createRecord("Tasks", {"Subject": "x"})

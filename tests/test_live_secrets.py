@@ -64,7 +64,7 @@ def test_cli_json_output_and_stderr_of_a_faulted_run_hold_no_secret(tmp_path, ca
                  faults="429=0.3,503=0.2,seed=2") as server:
         use_env(monkeypatch, server.url)
         ledger = str(tmp_path / "ledger.jsonl")
-        runs = [cli(capsys, "run", dg, "--arg", f"dealId={deal}", "--live", "--json",
+        runs = [cli(capsys, "run", dg, "--arg", f"dealId={deal}", "--live", "--json", "-v",
                     "--ledger", ledger)
                 for deal in ("6600000000000701001", "6600000000000701002")]
         monkeypatch.setenv("DELUGE2PY_REFRESH_TOKEN", "revoked-" + REFRESH_TOKEN)
@@ -74,6 +74,7 @@ def test_cli_json_output_and_stderr_of_a_faulted_run_hold_no_secret(tmp_path, ca
     assert json.loads(runs[0][1])["error"] is None
     assert "refused the credentials" in json.loads(refused[1])["error"]["message"]
     text = "".join(out + err for _, out, err in (*runs, refused))
+    assert "access token refreshed" in text and "retry" in text  # -v shows the client's work
     text += (tmp_path / "ledger.jsonl").read_text()
     assert _leaks(text, [CLIENT_SECRET, REFRESH_TOKEN, "revoked-" + REFRESH_TOKEN, *issued]) == []
     assert "Traceback" not in text

@@ -184,12 +184,26 @@ def live_crm(profile, confirm_write, fixtures=None, db=None):
     return LiveCRM(resolved, confirm_write=confirm_write if production else None)
 
 
-def ask_before_writing(profile_name):
+def show_live_calls() -> None:
+    """``-v`` with ``--live``: the client's token refreshes and retries on stderr."""
+    import logging
+
+    logger = logging.getLogger("deluge2py.live")
+    for old in [h for h in logger.handlers if getattr(h, "deluge2py_run", False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.deluge2py_run = True
+    handler.setFormatter(logging.Formatter("deluge2py: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def ask_before_writing():
     """The ``confirm_write`` of ``run --live`` without ``--yes``: a y/N question on the
     terminal; without a terminal, no."""
     def confirm(what: str) -> bool:
-        print(f"deluge2py run: this run is about to write to a PRODUCTION Zoho org "
-              f"(profile {profile_name or 'default'}): {what}", file=sys.stderr)
+        print(f"deluge2py run: this run is about to write to a PRODUCTION Zoho org: {what}",
+              file=sys.stderr)
         if not sys.stdin.isatty():
             print("deluge2py run: no terminal to ask; pass --yes to allow writes",
                   file=sys.stderr)
@@ -250,12 +264,14 @@ def run(args) -> int:
     refused = check_inputs("run", args.file, fixtures, settings.responses)
     if refused is not None:
         return refused
+    if (args.live or args.compare) and getattr(args, "verbose", 0):
+        show_live_calls()
     options = dict(fixtures=fixtures, db=db, edition=settings.edition, users=settings.users,
                    time_zone=settings.time_zone, date_format=settings.date_format,
                    responses=settings.responses, allow_network=args.allow_network,
                    ledger=_ledger(settings.ledger_path(create=True)), live=args.live,
                    profile=args.profile if args.live else None,
-                   confirm_write=None if args.yes else ask_before_writing(args.profile))
+                   confirm_write=None if args.yes else ask_before_writing())
     if args.compare:
         from .org.compare import run_compare
 

@@ -78,7 +78,8 @@ class LiveCRM:
             return
         with self._confirm_lock:
             if not self._confirmed:
-                if not self.confirm_write(what):
+                where = f"profile {self.client.profile.name}, {self.client.api_domain}"
+                if not self.confirm_write(f"{what} ({where})"):
                     raise WriteRefused(f"{what}: not written; the write to the production org "
                                        f"was declined")
                 self._confirmed = True
