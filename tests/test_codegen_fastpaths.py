@@ -88,6 +88,15 @@ int overflow(int n)
 	return m.get("k");
 }
 
+list out_of_range_values()
+{
+	m = Map();
+	m.put("big", 99999999999999999999);
+	l = List();
+	l.add(-99999999999999999999);
+	return l;
+}
+
 list out_of_range_loop()
 {
 	l = List();

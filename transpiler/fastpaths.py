@@ -218,8 +218,7 @@ class Kinds:
 def not_boolean(g, e) -> bool:
     """True when ``e`` is proven a Deluge text, number, decimal, map or list: an operator on
     it needs no check for a boolean left operand (its own dunder answers every case)."""
-    return g.kinds is not None and g.kinds.kind(e) in SCALARS | {MAP, LIST} \
-        and g.kinds.is_value(e)
+    return _on(g) and g.kinds.kind(e) in SCALARS | {MAP, LIST} and g.kinds.is_value(e)
 
 
 # --- module constants ----------------------------------------------------------------------
@@ -290,6 +289,12 @@ def text_constant(g, value: str) -> str:
 # --- the fast paths (``g`` is the codegen's function generator) -----------------------------
 
 
+def _on(g) -> bool:
+    """Fast paths are on, and ``g`` is not inside a Creator criteria, where a name may be a
+    field of the record rather than the variable of that name."""
+    return g.kinds is not None and not g.fields
+
+
 def _text_literal(e) -> bool:
     return isinstance(e, n.String) and not e.single_quoted
 
@@ -302,7 +307,8 @@ def _literal_or_value(g, e) -> str | None:
     if _text_literal(e):
         return text_constant(g, e.value)
     if _is_literal(e) and not isinstance(e, n.String):
-        return g.literal(e, wrap=True)
+        # an out-of-range number must fail as put/add fail on it, not be stored
+        return g.literal(e, wrap=True) if loop_literal([e]) else None
     if g.kinds.is_value(e):
         from .codegen import LAMBDA
 
@@ -312,7 +318,7 @@ def _literal_or_value(g, e) -> str | None:
 
 def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
     """``put``/``get`` on a map and ``add`` on a list built in this function."""
-    if g.kinds is None or not isinstance(e.receiver, n.Name) or canonical is None:
+    if not _on(g) or not isinstance(e.receiver, n.Name) or canonical is None:
         return None
     kind = g.kinds.kind(e.receiver)
     name, args = canonical.lower(), e.args
@@ -340,7 +346,7 @@ def concat(g, e: n.BinOp) -> str | None:
     """``a + b + c ...`` that is a text from its first ``+`` on: ``concatenate(a + b, c, ...)``,
     the first ``+`` emitted as the general path emits it (a text literal first is a constant:
     ``concatenate(TEXT_A, b, c)``)."""
-    if g.kinds is None or e.op != "+":
+    if not _on(g) or e.op != "+":
         return None
     parts = flatten_sum(e)
     if len(parts) < 3 or TEXT not in (g.kinds.kind(parts[0]), g.kinds.kind(parts[1])):
@@ -363,7 +369,7 @@ def concat(g, e: n.BinOp) -> str | None:
 def loop_constant(g, stmt: n.ForEach) -> str | None:
     """``for each x in {1, 2}``: the list's values as a module constant tuple."""
     items = stmt.iterable.items if isinstance(stmt.iterable, n.ListLit) else None
-    if g.kinds is None or stmt.index or not items or not loop_literal(items):
+    if not _on(g) or stmt.index or not items or not loop_literal(items):
         return None
     values = [g.literal(item, wrap=True) for item in items]
     text = f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
