@@ -20,6 +20,7 @@ See docs/semantics.md ("Runtime: values and operators") for the decisions.
 from __future__ import annotations
 
 import math
+import operator
 import re
 
 from . import values as V
@@ -107,54 +108,29 @@ def _plain(x):
 # rules above.  (A boolean on the right meets a Deluge value's dunder.)
 
 
-def plus(a, b):
-    """``a + b`` for a left operand that may be a boolean."""
-    if a.__class__ is not bool:
-        try:
-            return a + b
-        except TypeError:  # null on the left, or a pair Python has no operator for
-            pass
-    return add(a, b)
+def _checked(name, symbol, python_op, deluge_op):
+    """The checked form of one operator: ``python_op`` (the value classes' dunders) unless
+    the left is a bool or Python has no answer (null on the left...), then ``deluge_op``."""
+
+    def checked(a, b):
+        if a.__class__ is not bool:
+            try:
+                return python_op(a, b)
+            except TypeError:
+                pass
+        return deluge_op(a, b)
+
+    checked.__code__ = checked.__code__.replace(co_name=name, co_qualname=name)
+    checked.__name__ = checked.__qualname__ = name
+    checked.__doc__ = f"``a {symbol} b`` for a left operand that may be a boolean."
+    return checked
 
 
-def minus(a, b):
-    """``a - b`` for a left operand that may be a boolean."""
-    if a.__class__ is not bool:
-        try:
-            return a - b
-        except TypeError:  # null on the left, or a pair Python has no operator for
-            pass
-    return sub(a, b)
-
-
-def times(a, b):
-    """``a * b`` for a left operand that may be a boolean."""
-    if a.__class__ is not bool:
-        try:
-            return a * b
-        except TypeError:  # null on the left, or a pair Python has no operator for
-            pass
-    return mul(a, b)
-
-
-def divide(a, b):
-    """``a / b`` for a left operand that may be a boolean."""
-    if a.__class__ is not bool:
-        try:
-            return a / b
-        except TypeError:  # null on the left, or a pair Python has no operator for
-            pass
-    return div(a, b)
-
-
-def modulo(a, b):
-    """``a % b`` for a left operand that may be a boolean."""
-    if a.__class__ is not bool:
-        try:
-            return a % b
-        except TypeError:  # null on the left, or a pair Python has no operator for
-            pass
-    return mod(a, b)
+plus = _checked("plus", "+", operator.add, add)
+minus = _checked("minus", "-", operator.sub, sub)
+times = _checked("times", "*", operator.mul, mul)
+divide = _checked("divide", "/", operator.truediv, div)
+modulo = _checked("modulo", "%", operator.mod, mod)
 
 
 def _numeric_text(text):
