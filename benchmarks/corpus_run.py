@@ -9,7 +9,7 @@ Zoho's limits on.  Each file runs in its own worker process with a time bound, s
 hang cannot stop the run.
 
     python3 benchmarks/corpus_run.py [--corpus .corpus] [--jobs 2] [--timeout 20]
-                                     [--list OUTCOME] [--top 15]
+                                     [--args PROFILE] [--list OUTCOME] [--top 15]
 
 Outcomes, one per function run:
 
@@ -94,6 +94,33 @@ def made_up_argument(name: str, deluge_type: str | None):
     return Text("Sample")
 
 
+def _profile_argument(profile: str):
+    """The argument every parameter gets under *profile* (``--args``), to shake out crashes
+    that only some values reach; ``typed`` is ``made_up_argument``."""
+    from deluge2py.runtime import List, Map, Text
+
+    values = {
+        "null": lambda: None,
+        "empty": lambda: Text(""),
+        "number": lambda: 7,
+        "map": lambda: Map({"id": RECORD_ID, "name": "Sample", "Email": "sample@example.com",
+                            "items": [1, 2]}),
+        "list": lambda: List([Map({"id": RECORD_ID}), "Sample"]),
+    }
+    return values[profile]
+
+
+PROFILES = ("typed", "null", "empty", "number", "map", "list")
+_profile = "typed"
+
+
+def argument_for(name: str, deluge_type: str | None):
+    """The argument of one parameter under the current profile."""
+    if _profile == "typed":
+        return made_up_argument(name, deluge_type)
+    return _profile_argument(_profile)()
+
+
 # --- classification --------------------------------------------------------------------------
 
 _NETWORK = re.compile(r"is blocked: deluge2py makes no network calls|no backend answers Zoho "
@@ -171,7 +198,7 @@ def run_file(path: str) -> list[tuple[str, str, str, str]]:
         exc = None
         with ctx:
             try:
-                args = [made_up_argument(n, params.get(n)) for n in names]
+                args = [argument_for(n, params.get(n)) for n in names]
                 fn(*args)
             except BaseException as e:  # noqa: BLE001 (every ending is classified)
                 exc = e
@@ -243,6 +270,9 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=20.0, help="seconds per file")
     ap.add_argument("--top", type=int, default=15, help="reasons shown per outcome")
+    ap.add_argument("--args", choices=PROFILES, default="typed",
+                    help="made-up arguments by type and name (typed), or one value for every "
+                         "parameter")
     ap.add_argument("--list", metavar="OUTCOME", help="list every run with this outcome")
     ap.add_argument("--traceback", action="store_true", help="with --list crash: tracebacks")
     ap.add_argument("files", nargs="*", help="run only these files")
@@ -253,6 +283,8 @@ def main(argv=None) -> int:
     import deluge2py.parser  # noqa: F401
     import deluge2py.runtime.backends.sandbox  # noqa: F401
 
+    global _profile
+    _profile = args.args  # forked workers inherit it
     paths = args.files or corpus_files(args.corpus, args.manifest)
     started = time.monotonic()
     counts = collections.Counter()

@@ -84,3 +84,12 @@ def test_a_slice_of_the_corpus_runs_without_crash_or_timeout():
         bad += [(os.path.basename(path), r[1], r[2]) for r in results
                 if r[1] in ("crash", "timeout")]
     assert not bad
+
+
+def test_argument_profiles_give_one_value_for_every_parameter(monkeypatch):
+    monkeypatch.setattr(corpus_run, "_profile", "null")
+    assert corpus_run.argument_for("dealId", "int") is None
+    monkeypatch.setattr(corpus_run, "_profile", "list")
+    assert isinstance(corpus_run.argument_for("x", None), List)
+    monkeypatch.setattr(corpus_run, "_profile", "typed")
+    assert corpus_run.argument_for("dealId", None) == corpus_run.RECORD_ID
