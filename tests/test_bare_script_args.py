@@ -14,16 +14,10 @@ from deluge2py.runtime.credits import Ledger
 
 pytest_plugins = ["pytester"]
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from test_run_cli import ROOT, SO_ID, private_ledger  # noqa: F401  (an autouse fixture)
+
 BARE = os.path.join(ROOT, "tests", "bare_scripts", "so_to_po.dg")
 FIXTURES = os.path.join(ROOT, "samples", "sales_order_to_purchase_order", "fixtures.json")
-SO_ID = "4876876000000624001"
-
-
-@pytest.fixture(autouse=True)
-def private_ledger(tmp_path, monkeypatch):
-    monkeypatch.setenv("DELUGE2PY_HOME", str(tmp_path / "home"))
-    return tmp_path / "home" / "ledger.jsonl"
 
 
 def test_the_founding_example_runs_with_its_argument(capsys):

@@ -10,6 +10,7 @@ import pytest
 
 from deluge2py.cli import main
 from deluge2py.host import files, runner
+from test_run_cli import private_ledger  # noqa: F401  (an autouse fixture: a ledger per test)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLES = sorted(glob.glob(os.path.join(ROOT, "samples", "*", "*.dg")))
@@ -24,11 +25,6 @@ string standalone.other()
 \treturn "other";
 }
 """
-
-
-@pytest.fixture(autouse=True)
-def private_ledger(tmp_path, monkeypatch):
-    monkeypatch.setenv("DELUGE2PY_HOME", str(tmp_path / "home"))
 
 
 def _both(path, name=None):

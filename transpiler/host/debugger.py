@@ -13,6 +13,7 @@ import sys
 from deluge2py.runtime.sourcemap import (DelugeLocation, frame_location, is_generated, line_table,
                                          source_name)
 
+from .files import is_source
 from .tracebacks import full_tracebacks
 
 __all__ = ["DelugePdb", "set_trace"]
@@ -144,7 +145,7 @@ def _make_debugger_class():
             where, comma, _ = text.partition(",")
             target = where.strip()
             file_part, _, line_part = target.rpartition(":")
-            deluge_file = file_part.lower().endswith((".dg", ".deluge"))
+            deluge_file = is_source(file_part)
             if (line_part.isdigit() and not comma and not temporary
                     and (deluge_file or (not file_part and self._deluge_context()))):
                 return self.do_dgbreak(target)
