@@ -31,6 +31,10 @@ def live_crm(server, **options) -> LiveCRM:
     return LiveCRM(client=client_for(server.url, **options))
 
 
+def live_crm_for_url(url: str, **options) -> LiveCRM:
+    return LiveCRM(client=client_for(url, **options))
+
+
 def env_for(server_url: str) -> dict:
     env = dict(os.environ)
     env.update(DELUGE2PY_CLIENT_ID=CLIENT_ID, DELUGE2PY_CLIENT_SECRET=CLIENT_SECRET,
