@@ -93,10 +93,11 @@ def test_timelines_are_drawn_in_chromium(tmp_path, capsys):
     subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-background-networking", "--disable-component-update",
                     "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-                    "--window-size=1100,1300", f"--screenshot={shot}", page.as_uri()],
+                    "--window-size=1000,1100", "--force-device-scale-factor=0.5",
+                    "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()],
                    check=True, capture_output=True, timeout=60)
     width, height, rows = read_png(shot)
-    assert (width, height) == (1100, 1300)
+    assert (width, height) == (500, 550)  # half scale: fewer pixels to decode here
     counts = {name: 0 for name in ("api", "function", "rolling")}
     colours = {rgb(API_COLOUR): "api", rgb(FUNCTION_COLOUR): "function", rgb(ROLLING_COLOUR): "rolling"}
     for row in rows:
@@ -104,6 +105,6 @@ def test_timelines_are_drawn_in_chromium(tmp_path, capsys):
             name = colours.get(pixel)
             if name:
                 counts[name] += 1
-    assert counts["api"] > 2000, counts  # the API columns of both timelines
-    assert counts["function"] > 50, counts  # the function-credit columns and legend
-    assert counts["rolling"] > 200, counts  # the rolling 24-hour line
+    assert counts["api"] > 500, counts  # the API columns of both timelines
+    assert counts["function"] > 20, counts  # the function-credit columns and legend
+    assert counts["rolling"] > 20, counts  # the rolling 24-hour line (thin: antialiased at half scale)

@@ -70,6 +70,7 @@ def tree(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DELUGE2PY_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no credentials profile
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest")  # `test`'s child pytest: faster
     for name in ("DELUGE2PY_CLIENT_ID", "DELUGE2PY_CLIENT_SECRET", "DELUGE2PY_REFRESH_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
