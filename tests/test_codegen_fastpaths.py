@@ -97,6 +97,20 @@ list out_of_range_values()
 	return l;
 }
 
+map booleans_in_arithmetic(bool flag)
+{
+	m = Map();
+	m.put("neg", -flag);
+	m.put("sum", 5 + flag);
+	m.put("both", 2 * 3);
+	l = List();
+	l.add(1 - flag);
+	info m.get("neg").abs();
+	info m.get("sum").abs();
+	info l.get(0).abs();
+	return m;
+}
+
 list out_of_range_loop()
 {
 	l = List();

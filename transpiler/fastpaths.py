@@ -201,17 +201,33 @@ class Kinds:
         if isinstance(e, n.BinOp):
             if e.op in COMPARISONS or e.op in ("&&", "||"):
                 return True
-            return e.op in ARITH and (self.is_value(e.left) or self.is_value(e.right))
+            return e.op in ARITH and self._left_decides(e)
         if isinstance(e, (n.IsNull, n.In)):
             return True
-        if isinstance(e, n.UnaryOp):
-            return e.op == "!" or self.is_value(e.operand)
+        if isinstance(e, n.UnaryOp):  # ``-true`` would be Python's -1
+            return e.op == "!" or (self.kind(e.operand) in SCALARS
+                                   and self.is_value(e.operand))
         if isinstance(e, (n.MapLit, n.ListLit, n.Constructor, n.EmptyBraces)):
             return True
         if isinstance(e, n.MethodCall):
             return e.method.lower() == "get" and self.kind(e.receiver) in (MAP, LIST)
         if isinstance(e, n.Call):  # ifnull gives one of its arguments as a Deluge value
             return e.name.lower() == "ifnull" and e.name not in self.functions
+        return False
+
+    def _left_decides(self, e: n.BinOp) -> bool:
+        """True when a Deluge value's operator method computes ``e``: the left operand is
+        a Deluge value (a boolean there is the codegen's checked operator), a literal the
+        codegen wraps (a text or decimal, or both operands literals), or a plain number
+        literal before a proven text or number (``1 + true`` would be Python's 2)."""
+        from .codegen import _is_literal, _str_or_decimal
+
+        left, right = e.left, e.right
+        if self.is_value(left) or _str_or_decimal(left):
+            return True
+        if _is_literal(left):
+            return _is_literal(right) or (self.kind(right) in SCALARS
+                                          and self.is_value(right))
         return False
 
 
