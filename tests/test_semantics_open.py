@@ -251,3 +251,12 @@ def test_a_python_error_in_the_crm_backend_is_an_internal_error():
         with pytest.raises(DelugeInternalError) as info:
             zoho.crm.getRecordById("Deals", 1)
     assert "internal error in deluge2py" in info.value.message and "KeyError" in info.value.message
+
+
+def test_compound_assignment_of_a_boolean_is_zohos_error_too(tmp_path, capsys):
+    code, _, err = run(tmp_path, capsys, "flag = 2 > 1;\nflag += 1;\ninfo flag;\n")
+    assert code == 1 and "Left expression is of type BOOLEAN" in err
+    code, _, err = run(tmp_path, capsys, 'm = {"on": true};\nm.on += 1;\n')
+    assert code == 1 and "Left expression is of type BOOLEAN" in err
+    code, lines, _ = run(tmp_path, capsys, 'n = 1;\nn += 2;\ns = "a";\ns += 1;\ninfo n;\ninfo s;\n')
+    assert code == 0 and lines == ["3", "a1"]

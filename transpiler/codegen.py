@@ -408,6 +408,9 @@ class _FunctionGen:
             name = self.var(target.name)
             if stmt.op == "=":
                 return f"{name} = {self.value(stmt.value, target.name)}"
+            if self.may_be_bool(target):  # `flag += 1` is Zoho's error too, not 2
+                checked = self.owner.need(CHECKED[stmt.op[0]])
+                return f"{name} = {checked}({name}, {self.expr(stmt.value, LAMBDA)})"
             return f"{name} {stmt.op} {self.expr(stmt.value, LAMBDA)}"
         members.refuse_private(self, target.name, target.pos)
         set_field = self.owner.need("set_field")
@@ -415,8 +418,7 @@ class _FunctionGen:
         if stmt.op == "=":
             value = self.value(stmt.value)
         else:
-            op = stmt.op[0]
-            value = f"{self.expr(target, ARITH[op])} {op} {self.expr(stmt.value, ARITH[op] + 1)}"
+            value, _ = self.binop(n.BinOp(stmt.pos, stmt.op[0], target, stmt.value))
         return f"{set_field}({obj}, {py_str(target.name)}, {value})"
 
     def return_statement(self, stmt: n.Return) -> str:
@@ -628,8 +630,7 @@ class _FunctionGen:
             raise self.owner.gen.error(DelugeError, f"unknown operator '{e.op}'", e.pos)
         # A plain str or float on the left would answer the operator itself ("a" + None is a
         # TypeError, 1.5 * Number(2) a float): wrap it (docs/architecture.md, Values).
-        if e.op in ARITH and _may_be_bool(e.left) and not self.declared_not_bool(e.left) \
-                and not fastpaths.not_boolean(self, e.left):
+        if e.op in ARITH and self.may_be_bool(e.left):
             # A boolean is a Python int: ``True + 1`` would be 2 (docs/semantics.md).
             checked = self.owner.need(CHECKED[e.op])
             return f"{checked}({self.expr(e.left, LAMBDA)}, {self.expr(e.right, LAMBDA)})", \
@@ -637,6 +638,12 @@ class _FunctionGen:
         wrap_left = both_literal or (e.op in ARITH and _str_or_decimal(e.left))
         left = self.literal(e.left, wrap=True) if wrap_left else self.expr(e.left, left_need)
         return f"{left} {op} {self.expr(e.right, right_need)}", prec
+
+    def may_be_bool(self, e) -> bool:
+        """True when the left operand ``e`` of arithmetic may hold a boolean, which needs a
+        checked operator (docs/semantics.md)."""
+        return _may_be_bool(e) and not self.declared_not_bool(e) \
+            and not fastpaths.not_boolean(self, e)
 
     def declared_not_bool(self, e) -> bool:
         """True for a parameter the header declares with a type other than boolean (a
