@@ -1,6 +1,6 @@
 """pull / status / diff / push end to end: the ``deluge2py`` command against the fake Zoho
-server over HTTP (loopback), with the seeded org (tests/org_seed and the samples: over 20 Deluge functions, one Java and
-one Python function)."""
+server over HTTP (loopback), with the seeded org (``tests/org_seed`` and the samples: over 20
+Deluge functions, one Java and one Python function)."""
 
 import json
 import shutil

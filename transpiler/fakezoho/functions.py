@@ -457,13 +457,15 @@ async def _read_write_form(request, *, creating: bool) -> tuple[dict, str | None
             raise APIError(400, "INVALID_DATA", "metadata is not valid JSON",
                            {"param_name": "metadata"}) from None
     elif creating:
-        raise APIError(400, "MANDATORY_NOT_FOUND", "metadata is mandatory", {"param_name": "metadata"})
+        raise APIError(400, "MANDATORY_NOT_FOUND", "metadata is mandatory",
+                       {"param_name": "metadata"})
     code = None
     if "code" in form:
         try:
             code = form["code"].decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise APIError(400, "INVALID_DATA", "the code file is not UTF-8", {"param_name": "code"}) from None
+            raise APIError(400, "INVALID_DATA", "the code file is not UTF-8",
+                           {"param_name": "code"}) from None
     return meta, code
 
 

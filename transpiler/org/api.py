@@ -3,10 +3,10 @@
 ``client.request(method, path, params=..., data=..., files=...)`` must send the request
 (authorised: the live backend's ``ZohoClient`` adds the OAuth token and the data centre's
 API domain) and return a response: the live client's ``ZohoResponse`` (``status``,
-``body``) or an ``httpx.Response`` (``status_code``, ``content``).  Network failures surface as ``NetworkError``, Zoho's error
-envelopes as ``ZohoAPIError``.  Every call is one API credit, recorded in the ledger that
-``deluge2py credits`` reads (Zoho documents no other price for these endpoints:
-``docs/zoho-api.md``).
+``body``) or an ``httpx.Response`` (``status_code``, ``content``).  Network failures
+surface as ``NetworkError``, Zoho's error envelopes as ``ZohoAPIError``.  Every call is
+one API credit, recorded in the ledger that ``deluge2py credits`` reads (Zoho documents no
+other price for these endpoints: ``docs/zoho-api.md``).
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ def find_changes(lock: Lock, api=None, only: set[str] | None = None) -> list[Cha
                 item.org, item.org_meta = "modified", meta
         for api_name, meta in remote.items():
             language = str(meta.get("language") or "deluge").lower()
-            if api_name in lock.functions or api_name in lock.skipped or not language.startswith("deluge"):
+            known = api_name in lock.functions or api_name in lock.skipped
+            if known or not language.startswith("deluge"):
                 continue
             item = change(file_path(str(meta.get("category") or "standalone"), api_name), api_name)
             item.api_name, item.org, item.org_meta = api_name, "new", meta
@@ -79,7 +80,8 @@ def format_status(changes: list[Change], lock: Lock, *, checked_org: bool) -> st
             note = "  conflict: changed on both sides"
         elif c.org == "modified" and c.org_meta is not None:
             entry = lock.functions.get(c.api_name or "")
-            note = f"  (org: {c.org_meta.get('modified_time')}, pulled: {entry.modified_time if entry else '?'})"
+            pulled = entry.modified_time if entry else "?"
+            note = f"  (org: {c.org_meta.get('modified_time')}, pulled: {pulled})"
         lines.append(f"{c.local or '-':<10}{c.org or '-':<10}{c.relpath}{note}")
     local = sum(1 for c in changes if c.local)
     org = sum(1 for c in changes if c.org)

@@ -92,7 +92,8 @@ class Comparison:
     arguments: dict
     local: Side
     org: Side
-    rows: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # label, local, org, verdict
+    # (label, local text, org text, verdict from ``same``: None when they differ)
+    rows: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property

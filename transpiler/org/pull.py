@@ -79,7 +79,8 @@ def pull(api, root: str, *, category: str | None = None, name: str | None = None
         text = with_header(api.get_code(str(meta.get("id") or api_name), function=api_name), meta)
         current = read_text(lock.abspath(relpath)) if state != "missing" else None
         if current == text:
-            if entry is None or entry.sha256 != sha256_text(text) or entry.modified_time != str(meta.get("modified_time")):
+            if (entry is None or entry.sha256 != sha256_text(text)
+                    or entry.modified_time != str(meta.get("modified_time"))):
                 plan.append((meta, relpath, text))  # same text: only the lock learns it
             else:
                 report.unchanged.append(relpath)

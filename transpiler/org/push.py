@@ -40,6 +40,7 @@ class Item:
     header: object = None
     outcome: str = "planned"  # planned, pushed, refused, conflict, invalid, failed, not attempted, in sync
     message: str = ""
+    org_meta: dict | None = None  # the org's metadata when it already holds the text
 
 
 @dataclass
@@ -101,11 +102,14 @@ def push(api, lock: Lock, paths: list[str] | None = None, *, dry_run: bool = Fal
     if not todo:
         return report
     remote = {str(m.get("api_name")): m for m in api.list_functions()}
-    for item in todo:
-        _check_conflict(api, lock, item, remote.get(item.api_name), force)
-    if dry_run:
-        return report
     try:
+        for item in todo:
+            _check_conflict(api, lock, item, remote.get(item.api_name), force)
+        if dry_run:
+            return report
+        for item in todo:
+            if item.org_meta is not None:
+                _record(lock, item, item.org_meta)
         for item in todo:
             if item.outcome != "planned":
                 continue
@@ -123,7 +127,8 @@ def push(api, lock: Lock, paths: list[str] | None = None, *, dry_run: bool = Fal
             except OrgError as exc:
                 item.outcome, item.message = "failed", str(exc)
     finally:
-        if any(i.outcome in ("pushed", "in sync") and i.text is not None for i in todo):
+        if not dry_run and any(i.outcome in ("pushed", "in sync") and i.text is not None
+                               for i in todo):
             lock.save()
     return report
 
@@ -132,8 +137,9 @@ def _check_conflict(api, lock: Lock, item: Item, meta: dict | None, force: bool)
     if item.action == "update":
         if meta is None:
             item.outcome = "conflict"
-            item.message = (f"{item.api_name} is no longer in the org; push refuses to recreate "
-                            "it (pull to drop it, or rename the file to create a new one)")
+            item.message = (f"{item.api_name} is no longer in the org; push does not recreate "
+                            "it unasked (pull drops it from the lock; a push after that creates "
+                            "it again)")
             return
         if str(meta.get("modified_time")) == item.entry.modified_time:
             return
@@ -141,7 +147,7 @@ def _check_conflict(api, lock: Lock, item: Item, meta: dict | None, force: bool)
                                             function=item.api_name), meta)
         if org_text == item.text:  # the org already has it (an answer lost on the way)
             item.outcome, item.message = "in sync", "the org already holds this text"
-            _record(lock, item, meta)
+            item.org_meta = meta  # the lock learns it unless this is a dry run
             return
         if not force:
             item.outcome = "conflict"

@@ -124,7 +124,8 @@ def file_path(category: str, api_name: str) -> str:
     return f"{category_key(category)}/{api_name}.dg"
 
 
-def check_file(path: str, display: str | None = None) -> tuple[str | None, Header | None, DelugeError | None]:
+def check_file(path: str, display: str | None = None
+               ) -> tuple[str | None, Header | None, DelugeError | None]:
     """Read and check one file for push: ``(text, header, None)`` or ``(text, None, error)``.
     The error is the first syntax error or a header problem."""
     from ..host.files import read_source
