@@ -3,7 +3,7 @@
 A ``DelugeRuntimeError`` is what a Deluge ``try/catch`` catches (``e.message``,
 ``e.lineNo``).  Its Deluge file and line are found lazily from the traceback: the
 innermost frame that runs generated code (a module whose globals hold
-``__deluge_source__``, set by ``deluge_function``), mapped to the ``# dg:N`` mark of
+``__deluge_source__``, the constant generated code defines), mapped to the ``# dg:N`` mark of
 the Python statement being executed (``sourcemap.deluge_location``).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .sourcemap import deluge_location
+from .sourcemap import deluge_location, is_generated
 
 __all__ = [
     "DelugeRuntimeError",
@@ -176,7 +176,7 @@ def _raised_by_script(exc) -> bool:
     while tb.tb_next is not None:
         tb = tb.tb_next
     frame = tb.tb_frame
-    if frame.f_globals.get("__deluge_source__"):
+    if is_generated(frame):
         return True
     package = __name__.rpartition(".")[0]
     # A wrong argument count for a Deluge function fails in its wrapper's call; a chain

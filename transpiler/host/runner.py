@@ -1,8 +1,8 @@
 """The runner: load a ``.dg`` file, pick one of its functions, bind its arguments.
 
-``deluge2py run``, ``deluge2py debug``, the pytest plugin's ``load_deluge`` and
-``credits --estimate`` all go through here, so they accept the same files,
-functions and arguments::
+``deluge2py run``, ``deluge2py debug`` and the pytest plugin's ``load_deluge`` all go
+through here (the cached load through the import hook's loader), so they accept the
+same files, functions and arguments::
 
     module = load(path)                   # convert and execute the generated module
     function = pick(module, name)         # the function to call
