@@ -36,6 +36,7 @@ class Context:
     def __init__(self, *, crm=None, meter=_UNSET, limits=None, transport=None, outbox=None,
                  system=None, print_info=False, time_zone=None, date_format=None):
         self.info_log: list[str] = []
+        self.crm_changes: list[dict] = []  # what zoho.crm writes changed (zoho/changes.py)
         self.print_info = print_info
         self.limits = limits if limits is not None else Limits()
         self.transport = transport

@@ -59,7 +59,8 @@ def test_get_record_by_id_returns_the_flat_record_as_deluge_values(ctx):
     assert isinstance(rec, Map) and isinstance(rec.get("Email"), Text)
     assert rec.get("id") == ANN and rec.get("Full_Name") == "Ann Lee"
     assert rec.get("Account_Name") == {"name": "Acme Corp", "id": ACME}
-    assert set(rec.get("Owner")) == {"name", "id"}  # legacy: no email in user lookups
+    # classic reads carry the user's email too, as scripts read it (docs/semantics.md)
+    assert set(rec.get("Owner")) == {"name", "id", "email"}
     assert set(zoho.crm.v8.getRecordById("Contacts", ANN).get("Owner")) == {"name", "id", "email"}
 
 
@@ -519,10 +520,13 @@ def test_charges_carry_the_deluge_function_and_line(tmp_path, monkeypatch):
     ]
 
 
-def test_fixture_line_items_must_name_known_products():
-    with pytest.raises(ValueError, match="Quotes"):
-        SandboxCRM(fixtures={"Quotes": [{"Subject": "Q", "Quoted_Items": [
-            {"Product_Name": {"id": "404"}, "Quantity": 1}]}]})
+def test_fixture_line_items_of_unknown_products_are_kept_with_a_warning():
+    crm = SandboxCRM(fixtures={"Quotes": [{"Subject": "Q", "Quoted_Items": [
+        {"Product_Name": {"name": "Gone", "id": "404"}, "Quantity": 1, "Net_Total": 7}]}]})
+    (warning,) = crm.fixture_warnings
+    assert "Quotes[0].Quoted_Items[0]" in warning and "product 404" in warning
+    (row,) = crm.records("Quotes")[0]["Quoted_Items"]
+    assert row["Product_Name"] == {"name": "Gone", "id": "404"} and row["Net_Total"] == 7
     crm = SandboxCRM(fixtures={"Quotes": [{"id": "9", "Subject": "Q", "Product_Details": [
         {"product": {"id": WIDGET}, "quantity": 2}]}], "Products": FIXTURES["Products"]})
     assert crm.get_record("Quotes", 9, family="v8")["Quoted_Items"][0]["Total"] == 25.0

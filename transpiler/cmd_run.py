@@ -88,6 +88,7 @@ class RunResult:
     statements: int = 0
     statement_limit: int | None = None
     context: object = None
+    changes: list = field(default_factory=list)
 
     @property
     def meter(self):
@@ -111,6 +112,7 @@ class RunResult:
             "outbox": _jsonable(to_python(self.outbox)),
             "credits": {"api": meter.api, "function": meter.function, "by_task": dict(meter.by_task)},
             "statements": self.statements,
+            "changes": _jsonable(self.changes),
             "error": error,
         }
 
@@ -125,7 +127,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     from the Zoho org of ``profile`` (``LiveCRM``); ``confirm_write(what)`` is asked once
     before the first write when that org is a production one."""
     from deluge2py.runtime import Context
-    from deluge2py.runtime.backends.sandbox import SandboxCRM
+    from deluge2py.runtime.backends.sandbox import FixtureError, SandboxCRM
     from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.errors import DelugeRuntimeError
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
@@ -149,8 +151,13 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     else:
         try:
             crm = SandboxCRM(fixtures=fixtures, path=db)
+        except FixtureError:
+            raise  # already says file:line:col
         except (OSError, ValueError) as exc:
             raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
+        if print_info:
+            for warning in getattr(crm, "fixture_warnings", ()):
+                print(warning, file=sys.stderr)
     ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
                   time_zone=time_zone, date_format=date_format)
     run = RunResult(function=meta["name"], returns=meta.get("returns"), context=ctx)
@@ -163,6 +170,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     record_outcome(meter, run, path)
     run.info = list(ctx.info_log)
     run.outbox = list(ctx.outbox)
+    run.changes = list(ctx.crm_changes)
     run.statements = ctx.limits.executed
     run.statement_limit = ctx.limits.statements
     return run
@@ -250,7 +258,7 @@ def _error_location(exc, path) -> tuple[str, int | None]:
 def run(args) -> int:
     from .errors import DelugeError
     from .host.settings import for_command
-    from .terminal import DELUGE, Output, check_inputs, fail, file_error
+    from .terminal import DELUGE, USAGE, Output, check_inputs, fail, file_error
 
     settings = for_command(args, RUN_SETTINGS + ("responses",))
     if args.allow_network and settings.origin("responses") != "command line":
@@ -284,6 +292,9 @@ def run(args) -> int:
         return DELUGE
     except RunError as exc:
         return fail("run", str(exc))
+    except _fixture_error() as exc:
+        print(exc, file=sys.stderr)
+        return USAGE
     except OSError as exc:
         return file_error("run", exc, args.file)
     except (ValueError, _runtime_error()) as exc:  # a fixtures or responses file refused
@@ -298,6 +309,12 @@ def run(args) -> int:
             f"{settings.fixtures or 'none'} ({settings.origin('fixtures')}); charges recorded in "
             f"{settings.ledger_path()} ({settings.ledger_origin()})")
     return 1 if result.error is not None else 0
+
+
+def _fixture_error():
+    from deluge2py.runtime.backends.sandbox import FixtureError
+
+    return FixtureError
 
 
 def _runtime_error():
@@ -342,6 +359,39 @@ def print_report(result: RunResult, out=None, traceback: bool = False, output=No
     output.write(f"credits: {meter.api} API" + (f" ({tasks})" if tasks else "")
                   + f", {meter.function} function; {result.statements} statements counted{limit}",
                   out, "dim")
+    print_changes(result.changes, out, output)
+
+
+def print_changes(changes, out=None, output=None, width: int = 100) -> None:
+    """The end of the report: the records the function created, updated, converted,
+    related or attached to, each with the fields it sent (one line per field)."""
+    from deluge2py.runtime.render import render
+    from deluge2py.runtime.values import to_deluge
+
+    out = out or sys.stdout
+    if not changes:
+        print("CRM changes: none", file=out)
+        return
+    heading = output.write if output is not None else (lambda text, stream, style: print(text, file=stream))
+    counts = {}
+    for change in changes:
+        counts[change["action"]] = counts.get(change["action"], 0) + 1
+    heading("CRM changes: " + ", ".join(f"{n} {action}" for action, n in counts.items()), out, "bold")
+    for change in changes:
+        print(f"  {change['action']} {change['module']} {change['id']} ({change['task']})", file=out)
+        for name, value in change["fields"].items():
+            rows = value if isinstance(value, list) and value and all(
+                isinstance(v, dict) for v in value) else None
+            if rows is None:
+                print(f"    {name}: {_clip(render(to_deluge(value)), width)}", file=out)
+                continue
+            print(f"    {name}: {len(rows)} row{'s' if len(rows) != 1 else ''}", file=out)
+            for row in rows:
+                print(f"      - {_clip(render(to_deluge(row)), width)}", file=out)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
 
 
 def _message(error) -> str:

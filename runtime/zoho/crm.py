@@ -21,6 +21,7 @@ from .. import context
 from ..errors import DelugeInternalError, DelugeRuntimeError
 from ..sourcemap import caller_line
 from ..values import to_deluge, to_python
+from .changes import note as note_change
 from .tasks import LEGACY_TASKS, V8_TASKS, TaskSpec
 
 
@@ -64,7 +65,11 @@ class CrmTask:
 
     def _ask(self, backend, plain: list):
         try:
-            return self.spec.call(backend, plain, self.family)
+            answer = self.spec.call(backend, plain, self.family)
+            changes = getattr(context.current(), "crm_changes", None)
+            if changes is not None:
+                note_change(changes, self.label, plain, answer)
+            return answer
         except DelugeRuntimeError:
             raise
         except Exception as exc:  # the CRM backends are deluge2py's: a Python error is a bug

@@ -33,6 +33,7 @@ from __future__ import annotations
 from ..base import CrmError
 from .common import DEFAULT_USER, FIRST_RECORD_NUMBER, MAX_PER_PAGE, ORG_ID_BASE, invalid_id
 from .core import SandboxCore
+from .fixture_file import FixtureError
 from .fixtures import Fixtures
 from .leads import Leads
 from .line_items import LineItems
@@ -40,7 +41,7 @@ from .paging import MAX_TOKEN_RECORDS, PAGE_TOKEN_SECONDS, Paging
 from .reads import Reads
 from .records import Writes
 
-__all__ = ["CrmError", "DEFAULT_USER", "FIRST_RECORD_NUMBER", "MAX_PER_PAGE", "MAX_TOKEN_RECORDS", "ORG_ID_BASE", "PAGE_TOKEN_SECONDS", "SandboxCRM",
+__all__ = ["CrmError", "FixtureError", "DEFAULT_USER", "FIRST_RECORD_NUMBER", "MAX_PER_PAGE", "MAX_TOKEN_RECORDS", "ORG_ID_BASE", "PAGE_TOKEN_SECONDS", "SandboxCRM",
            "invalid_id"]
 
 

@@ -164,7 +164,7 @@ class SandboxCore:
             record["Modified_By"] = dict(owner)
         if not keep or not record.get("Modified_Time"):
             record["Modified_Time"] = stamp
-        if info.name_field == "Full_Name":
+        if info.name_field == "Full_Name" and not (keep and record.get("Full_Name")):
             record["Full_Name"] = _full_name(record)
 
     def _render(self, info: ModuleInfo, record: dict, family: str, single: bool,
@@ -181,8 +181,10 @@ class SandboxCore:
             elif not single and isinstance(value, list) and value and all(
                     isinstance(v, dict) for v in value):
                 continue  # other subforms: single-record fetches only
-            elif key in USER_LOOKUPS and isinstance(value, dict) and family == "v2":
-                value = {"name": value.get("name"), "id": value.get("id")}
+            elif key in USER_LOOKUPS and isinstance(value, dict):
+                # name, id and email in both families' reads (docs/semantics.md)
+                value = {"name": value.get("name"), "id": value.get("id"),
+                         "email": value.get("email")}
             out[key] = value
         if fields is not None:
             out = {k: v for k, v in out.items() if k in fields or k == "id"}

@@ -1,44 +1,123 @@
-"""Loading fixtures into a sandbox."""
+"""Loading fixtures into a sandbox: values kept as given, references checked.
+
+The format (README "Fixtures"; ``runtime/data/fixtures.schema.json``): module API name ->
+list of records shaped as Zoho's REST API answers them, ``$users`` (the first is the
+acting user) and ``$variables`` (org variables). A file is checked against the schema
+first (``fixture_file``): a malformed one is one ``FixtureError`` with file, line and
+column. Lookups, user lookups and line-item products that name nothing the fixtures hold
+are kept and answered as given, with a warning in ``fixture_warnings``.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 
 from ..base import CrmError
-from ..modules import STANDARD
+from ..modules import LEGACY_LINE_ITEMS, STANDARD, USER_LOOKUPS
+from . import fixture_file
+from .fixture_file import FixtureError
 
 
 class Fixtures:
-    """``SandboxCRM.load``."""
+    """``SandboxCRM.load`` and what it checks."""
 
-    def load(self, fixtures) -> None:
-        """Add fixture records (a dict or a JSON file path) to the store."""
+    fixture_warnings: list[str]
+
+    def load(self, fixtures) -> list[str]:
+        """Add fixture records (a dict or a JSON file path) to the store; returns the
+        warnings about references it cannot resolve (also kept in ``fixture_warnings``)."""
+        text = None
         if isinstance(fixtures, (str, os.PathLike)):
-            with open(fixtures, encoding="utf-8") as fh:
-                fixtures = json.load(fh)
-        fixtures = dict(fixtures)
+            name = os.fspath(fixtures)
+            fixtures, text = fixture_file.read(name)
+        else:
+            name = "<fixtures>"
+            fixture_file.check(fixtures, name)
+        with self._lock, self.store.transaction(write=True):
+            warnings = self._load(dict(fixtures), name, text)
+        self.fixture_warnings = getattr(self, "fixture_warnings", []) + warnings
+        return warnings
+
+    def _load(self, fixtures: dict, name: str, text: str | None) -> list[str]:
         users = fixtures.pop("$users", None)
         if users:
-            self.store.set_meta("users", [dict(u) for u in users])
-        for name, value in (fixtures.pop("$variables", None) or {}).items():
-            self.store.set_variable(name, value)
+            self.store.set_meta("users", [
+                {"name": u.get("name"), "id": str(u["id"]), "email": u.get("email")}
+                for u in users])
+        for variable, value in (fixtures.pop("$variables", None) or {}).items():
+            self.store.set_variable(variable, value)
+        loaded = []
         # Modules without line items first: line items refer to Products.
-        for module, records in sorted(fixtures.items(),
-                                      key=lambda item: item[0] in _INVENTORY):
+        for module, records in sorted(fixtures.items(), key=lambda item: item[0] in _INVENTORY):
             info = self._module_or_none(module) or self.add_module(module)
-            for record in records:
-                record = dict(record)
+            for position, given in enumerate(records):
+                record = dict(given)
                 record["id"] = str(record["id"]) if record.get("id") else self._new_id()
+                for key in USER_LOOKUPS:
+                    if record.get(key) is not None:
+                        record[key] = self._given_user(record[key])
                 self._fill_system_fields(record, info, created=True, keep=True)
                 if info.line_items:
                     try:
-                        self._store_line_items(info, record, record, "v2", 0,
-                                               required=False)
+                        self._store_line_items(info, record, record, "v2", 0, required=False,
+                                               as_given=True)
                     except CrmError as err:
-                        raise ValueError(f"fixture {module} record {record['id']}: "
-                                         f"{err.map['message']} {err.map['details']}") from None
+                        path = (module, position)
+                        raise FixtureError(name, *_where(text, path),
+                                           f"{fixture_file.describe(path)}: line items: "
+                                           f"{err.map['message']}") from None
                 self.store.put(info.api_name, record)
+                loaded.append((module, position, info, given, record))
+        warnings = []
+        for module, position, info, given, record in loaded:
+            for path, message in self._unresolved(module, position, info, given, record):
+                line, column = _where(text, path)
+                where = name if line is None else f"{name}:{line}:{column}"
+                warnings.append(f"{where}: warning: {fixture_file.describe(path)}: {message}")
+        return warnings
+
+    def _given_user(self, value) -> dict:
+        """A user lookup as Zoho answers it, filled from ``$users`` where the id is known."""
+        given = dict(value) if isinstance(value, dict) else {"id": value}
+        wanted = str(given.get("id"))
+        known = next((u for u in self.users if str(u.get("id")) == wanted), {})
+        return {"name": given.get("name", known.get("name")), "id": wanted,
+                "email": given.get("email", known.get("email"))}
+
+    def _unresolved(self, module, position, info, given, record):
+        """(path, message) of each reference of a fixture record that names nothing."""
+        user_ids = {str(u.get("id")) for u in self.users}
+        for key in USER_LOOKUPS:
+            if key in given and given[key] is not None and record[key]["id"] not in user_ids:
+                yield ((module, position, key),
+                       f"user {record[key]['id']} is not in $users; answered as given")
+        for key, value in given.items():
+            if key in USER_LOOKUPS or key in (LEGACY_LINE_ITEMS, info.line_items):
+                continue
+            if not (key in info.lookups or (isinstance(value, dict) and "id" in value)):
+                continue
+            target_id = value.get("id") if isinstance(value, dict) else value
+            if target_id in (None, ""):
+                continue
+            target = info.lookups.get(key)
+            found = (self.store.get(target, str(target_id)) if target
+                     else self.store.find(str(target_id)))
+            if found is None:
+                yield ((module, position, key),
+                       f"{target or 'record'} {target_id} is not in the fixtures; "
+                       "answered as given")
+        for subform in (LEGACY_LINE_ITEMS, info.line_items):
+            for row_index, row in enumerate(given.get(subform) or ()):
+                product = row.get("product", row.get("Product_Name")) if isinstance(row, dict) else None
+                product_id = product.get("id") if isinstance(product, dict) else product
+                if product_id is not None and self.store.get("Products", str(product_id)) is None:
+                    yield ((module, position, subform, row_index),
+                           f"product {product_id} is not in the fixtures' Products; "
+                           "answered as given")
+
+
+def _where(text, path) -> tuple[int | None, int | None]:
+    return fixture_file.locate(text, path) if text is not None else (None, None)
 
 
 _INVENTORY = {m.api_name for m in STANDARD.values() if m.line_items}
