@@ -65,8 +65,11 @@ def test_seed_through_the_cli_text(capsys):
     assert code == 0
     assert out[0].startswith('{"Product_Details":[')
     assert '"id":"' in out[1]
-    assert out[-1].startswith("credits: 2 API (zoho.crm.getRecordById 1, zoho.crm.createRecord 1), "
-                              "1 function; ")
+    credits = out.index("CRM changes: 1 created") - 1  # the report ends with the changes
+    assert out[credits].startswith("credits: 2 API (zoho.crm.getRecordById 1, "
+                                   "zoho.crm.createRecord 1), 1 function; ")
+    assert out[credits + 2].startswith("  created Purchase_Orders ")
+    assert out[credits + 3:credits + 4] == ["    Product_Details: 2 rows"]
 
 
 BROKEN = """\
