@@ -176,7 +176,7 @@ def test_the_cli_reports_a_malformed_file_and_warnings(tmp_path):
             "--ledger", str(tmp_path / "ledger.jsonl"), "--fixtures"]
     failed = subprocess.run(base + [str(bad)], capture_output=True, text=True, timeout=60)
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
-    assert failed.stderr.strip() == (f"{bad}:1:33: error: Deals[0].Owner: expected a map, "
+    assert failed.stderr.strip() == (f"deluge2py run: error: {bad}:1:33: Deals[0].Owner: expected a map, "
                                      "a text, a whole number or null, found a list")
     ran = subprocess.run(base + [str(good)], capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr

@@ -258,7 +258,7 @@ def _error_location(exc, path) -> tuple[str, int | None]:
 def run(args) -> int:
     from .errors import DelugeError
     from .host.settings import for_command
-    from .terminal import DELUGE, USAGE, Output, check_inputs, fail, file_error
+    from .terminal import DELUGE, Output, check_inputs, fail, file_error
 
     settings = for_command(args, RUN_SETTINGS + ("responses",))
     if args.allow_network and settings.origin("responses") != "command line":
@@ -293,8 +293,7 @@ def run(args) -> int:
     except RunError as exc:
         return fail("run", str(exc))
     except _fixture_error() as exc:
-        print(exc, file=sys.stderr)
-        return USAGE
+        return fail("run", f"{exc.where}: {exc.message}")
     except OSError as exc:
         return file_error("run", exc, args.file)
     except (ValueError, _runtime_error()) as exc:  # a fixtures or responses file refused

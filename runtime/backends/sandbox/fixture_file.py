@@ -28,8 +28,8 @@ class FixtureError(ValueError):
 
     def __init__(self, file: str, line: int | None, column: int | None, message: str):
         self.file, self.line, self.column, self.message = file, line, column, message
-        where = file if line is None else f"{file}:{line}:{column}"
-        super().__init__(f"{where}: error: {message}")
+        self.where = file if line is None else f"{file}:{line}:{column}"
+        super().__init__(f"{self.where}: error: {message}")
 
 
 @lru_cache(maxsize=1)
