@@ -367,15 +367,17 @@ def print_changes(changes, out=None, output=None, width: int = 100) -> None:
     from deluge2py.runtime.render import render
     from deluge2py.runtime.values import to_deluge
 
+    from .terminal import Output
+
+    output = output or Output()
     out = out or sys.stdout
     if not changes:
-        print("CRM changes: none", file=out)
+        output.write("CRM changes: none", out, "bold")
         return
-    heading = output.write if output is not None else (lambda text, stream, style: print(text, file=stream))
     counts = {}
     for change in changes:
         counts[change["action"]] = counts.get(change["action"], 0) + 1
-    heading("CRM changes: " + ", ".join(f"{n} {action}" for action, n in counts.items()), out, "bold")
+    output.write("CRM changes: " + ", ".join(f"{n} {action}" for action, n in counts.items()), out, "bold")
     for change in changes:
         print(f"  {change['action']} {change['module']} {change['id']} ({change['task']})", file=out)
         for name, value in change["fields"].items():
