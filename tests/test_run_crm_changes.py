@@ -36,7 +36,7 @@ def test_the_report_ends_with_the_changes(tmp_path):
     assert "  updated Accounts 4876876000000100001 (zoho.crm.upsert)\n    Account_Name: Acme\n    Website: acme.test" in body
 
 
-def test_json_has_the_changes_and_a_read_only_run_says_none(tmp_path):
+def test_json_has_the_changes_and_a_read_only_run_ends_with_its_credits(tmp_path):
     done = _run(tmp_path, "--json")
     changes = json.loads(done.stdout)["changes"]
     assert [(c["action"], c["module"]) for c in changes] == [
@@ -48,4 +48,5 @@ def test_json_has_the_changes_and_a_read_only_run_says_none(tmp_path):
     done = subprocess.run([sys.executable, "-m", "deluge2py", "run", str(reader),
                            "--ledger", str(tmp_path / "ledger.jsonl")],
                           capture_output=True, text=True, timeout=60)
-    assert done.stdout.splitlines()[-1] == "CRM changes: none"
+    assert done.stdout.splitlines()[-1].startswith("credits: 1 API")
+    assert "CRM changes" not in done.stdout

@@ -363,7 +363,8 @@ def print_report(result: RunResult, out=None, traceback: bool = False, output=No
 
 def print_changes(changes, out=None, output=None, width: int = 100) -> None:
     """The end of the report: the records the function created, updated, converted,
-    related or attached to, each with the fields it sent (one line per field)."""
+    related or attached to, each with the fields it sent (one line per field);
+    nothing when it changed nothing."""
     from deluge2py.runtime.render import render
     from deluge2py.runtime.values import to_deluge
 
@@ -372,8 +373,7 @@ def print_changes(changes, out=None, output=None, width: int = 100) -> None:
     output = output or Output()
     out = out or sys.stdout
     if not changes:
-        output.write("CRM changes: none", out, "bold")
-        return
+        return  # a run that changed nothing ends with its credits
     counts = {}
     for change in changes:
         counts[change["action"]] = counts.get(change["action"], 0) + 1
