@@ -4,6 +4,8 @@ calls is part of it, and the context hands the backend its clock."""
 import datetime as dt
 import inspect
 
+import pytest
+
 from deluge2py.runtime import Context, zoho
 from deluge2py.runtime.backends.base import CrmBackend
 from deluge2py.runtime.backends.sandbox import SandboxCRM
@@ -31,12 +33,17 @@ def test_sandbox_is_a_crm_backend():
     assert isinstance(SandboxCRM(), CrmBackend)
 
 
-def test_sandbox_signatures_match_the_protocol():
+@pytest.mark.parametrize("backend", ["sandbox", "live"])
+def test_backend_signatures_match_the_protocol(backend):
+    if backend == "live":
+        from deluge2py.runtime.backends.live import LiveCRM as cls
+    else:
+        cls = SandboxCRM
     for name, member in inspect.getmembers(CrmBackend, inspect.isfunction):
         if name.startswith("_"):
             continue
         expected = list(inspect.signature(member).parameters)
-        actual = list(inspect.signature(getattr(SandboxCRM, name)).parameters)
+        actual = list(inspect.signature(getattr(cls, name)).parameters)
         assert actual[:len(expected)] == expected, name
 
 

@@ -2,8 +2,6 @@
 through ``zoho.crm`` against the in-process sandbox and against the live backend talking
 to serve-sandbox over HTTP, give the same answers (timestamps aside)."""
 
-import pytest
-
 from deluge2py.fakezoho import running
 from deluge2py.runtime import Context, zoho
 from deluge2py.runtime.backends.sandbox import SandboxCRM

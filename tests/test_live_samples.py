@@ -56,16 +56,3 @@ def test_run_live_without_credentials_says_how_to_get_them(tmp_path, capsys, mon
     assert "no Zoho credentials for profile 'default'" in err
     assert "deluge2py auth" in err and "Traceback" not in err
 
-
-def test_live_crm_keeps_the_backend_contract():
-    import inspect
-
-    from deluge2py.runtime.backends.base import CrmBackend
-    from deluge2py.runtime.backends.live import LiveCRM
-
-    for name, member in inspect.getmembers(CrmBackend, inspect.isfunction):
-        if name.startswith("_"):
-            continue
-        expected = list(inspect.signature(member).parameters)
-        actual = list(inspect.signature(getattr(LiveCRM, name)).parameters)
-        assert actual[:len(expected)] == expected, name

@@ -34,7 +34,7 @@ import urllib.parse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from deluge2py.runtime.zoho import crm_rest
@@ -209,7 +209,7 @@ class CrmApi:
         query = request.url.query
         if attachment:
             status, payload = await run_in_threadpool(
-                _attach, state.crm, segments, request.headers.get("content-type", ""), raw)
+                _attach, state.crm, version, segments, request.headers.get("content-type", ""), raw)
             return status, payload, headers
         answer = await run_in_threadpool(crm_rest.dispatch, state.crm, request.method, version,
                                          segments, query, body)
@@ -220,7 +220,7 @@ class CrmApi:
         return answer.status, payload, headers
 
 
-def _attach(crm, segments, content_type: str, raw: bytes):
+def _attach(crm, version: str, segments, content_type: str, raw: bytes):
     module, record_id = segments[0], segments[1]
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
@@ -228,7 +228,7 @@ def _attach(crm, segments, content_type: str, raw: bytes):
         if part.get_param("name", header="content-disposition") == "file":
             name = part.get_filename() or "file"
             result = crm.attach_file(module, record_id, name, part.get_payload(decode=True) or b"",
-                                     family="v8")
+                                     family="v2" if version in ("v2", "v2.1") else "v8")
             failed = result.get("status") == "error"
             return (400 if failed else 200), {"data": [result]}
     return 400, _error("MANDATORY_NOT_FOUND", "required field not found", {"api_name": "file"})

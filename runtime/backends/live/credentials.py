@@ -29,7 +29,7 @@ import os
 import tempfile
 import tomllib
 import urllib.parse
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Data centre -> (accounts server, API domain); reference zoho-functions-api.md §5.
@@ -45,7 +45,6 @@ DATA_CENTRES = {
     "uk": ("https://accounts.zoho.uk", "https://www.zohoapis.uk"),
 }
 DC_ALIASES = {"us": "com", "au": "com.au", "cn": "com.cn", "zoho.com": "com"}
-SECRET_FIELDS = ("client_secret", "refresh_token")
 _FIELDS = ("client_id", "client_secret", "refresh_token", "dc", "accounts_url", "api_domain",
            "org")
 
@@ -186,10 +185,6 @@ def save_profile(profile: Profile, path: Path | None = None) -> Path:
             os.unlink(tmp)
         raise
     return path
-
-
-def with_api_domain(profile: Profile, api_domain: str | None) -> Profile:
-    return replace(profile, api_domain=api_domain) if api_domain else profile
 
 
 def _toml_key(key: str) -> str:
