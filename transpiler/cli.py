@@ -16,7 +16,8 @@ import sys
 from . import __version__
 
 COMMANDS = {
-    "check": "parse Deluge files and report syntax errors",
+    "check": "report what Zoho would refuse to save: syntax errors, undefined variables, "
+             "unknown tasks and methods",
     "convert": "translate Deluge files into Python modules",
     "run": "run a Deluge function against the sandbox CRM",
     "debug": "step through a Deluge function in the Deluge-aware debugger",
