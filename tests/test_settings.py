@@ -15,7 +15,7 @@ FUNCTION = textwrap.dedent("""\
     string automation.greet(Int id)
     {
     \tlead = zoho.crm.getRecordById("Leads", id);
-    \tinfo zoho.currenttime.toString("HH:mm") != "";
+    \tinfo "2026-03-05".toDate();
     \treturn lead.get("Last_Name") + " in " + zoho.currenttime.toString("zzz");
     }
     """)
@@ -56,6 +56,7 @@ def test_run_takes_fixtures_edition_and_zone_from_the_settings(project, capsys):
     assert main(["run", "f.dg", "--arg", "id=1", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["result"] == "Rao in IST"  # the fixtures, and the org's time zone
+    assert out["info"] == ["05/03/2026"]  # the org's date format
     ledger = project / ".deluge2py" / "ledger.jsonl"  # the project's ledger, git-ignored
     assert (project / ".deluge2py" / ".gitignore").read_text().splitlines()[-1] == "ledger.jsonl*"
     kinds = [json.loads(line)["kind"] for line in ledger.read_text().splitlines()]
