@@ -133,3 +133,20 @@ def test_find_walks_up_and_stops_at_the_repository_root(tmp_path):
     assert settings.load(inner).file is None
     (tmp_path / "repo" / "pyproject.toml").write_text("[project]\nname = 'x'\n")  # no table: skipped
     assert settings.load(inner).file is None
+
+
+def test_debug_takes_the_same_settings_and_options_as_run(project):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "deluge2py", "debug", "f.dg", "--arg", "id=1",
+                           "--date-format", "yyyy.MM.dd", "--edition", "starter"],
+                          input="continue\n", capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, NO_COLOR="1"))
+    assert proc.returncode == 0, proc.stderr
+    assert "2026.03.05" in proc.stdout  # the flag's date format
+    assert "returned: Rao in IST" in proc.stdout  # the file's fixtures and time zone
+    free = subprocess.run([sys.executable, "-m", "deluge2py", "debug", "f.dg", "--arg", "id=1",
+                           "--edition", "free"], input="continue\n", capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ, NO_COLOR="1"))
+    assert free.returncode == 1 and "the free edition allows 0 function executions" in free.stderr
