@@ -105,6 +105,10 @@ map booleans_in_arithmetic(bool flag)
 	m.put("both", 2 * 3);
 	l = List();
 	l.add(1 - flag);
+	counter = true;
+	counter += 1;
+	m.put("counter", counter);
+	info m.get("counter").abs();
 	info m.get("neg").abs();
 	info m.get("sum").abs();
 	info l.get(0).abs();

@@ -122,8 +122,8 @@ class Kinds:
         if isinstance(stmt, n.ForEach):
             return True
         value = stmt.value
-        if stmt.op != "=":
-            return name in self.values or self.is_value(value)
+        if stmt.op != "=":  # ``x += e`` as written: x's own operator, if x is no boolean
+            return name in self.values and self.vars.get(name) in SCALARS | {MAP, LIST}
         literal = isinstance(value, (n.String, n.Number, n.Bool, n.Null, n.EmptyBraces)) or (
             isinstance(value, n.UnaryOp) and isinstance(value.operand, n.Number))
         return literal or self.is_value(value)  # ``value()`` wraps a stored literal
