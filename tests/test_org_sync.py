@@ -311,3 +311,13 @@ def test_a_fresh_clone_without_the_pulled_copies_gets_them_back_from_a_pull(org,
     status, out, _ = cli("diff", "--dir", project, "--offline")
     assert status == 1
     assert out.startswith("--- pulled/standalone/greet.dg\n+++ local/standalone/greet.dg\n")
+
+
+def test_inside_a_project_the_calls_go_to_the_projects_ledger(served, tmp_path):
+    (tmp_path / "deluge2py.toml").write_text("")
+    status, _, err = cli("pull", tmp_path / "crm", "--name", "greet")
+    assert status == 0, err
+    ledger = tmp_path / ".deluge2py" / "ledger.jsonl"
+    tasks = [json.loads(line)["task"] for line in ledger.read_text().splitlines()]
+    assert tasks == ["GET /crm/v8/settings/functions", "GET /crm/v8/settings/functions/"
+                     f"{served[0].find('greet').id}/code"]

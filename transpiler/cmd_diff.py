@@ -31,7 +31,7 @@ def _diff(args) -> int:
 
     lock = load(project_root(args, "diff"))
     only = {lock.relpath(f) for f in args.files} if args.files else None
-    with org_api(args, offline=args.offline) as api:
+    with org_api(args, lock.root, offline=args.offline) as api:
         changes = find_changes(lock, api, only)
         sys.stdout.write(format_diff(changes, lock, api))
     return 1 if changes else 0

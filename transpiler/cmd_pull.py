@@ -32,7 +32,7 @@ def run(args) -> int:
 
 
 def _pull(args) -> int:
-    from .org.connect import open_api
+    from .org.cli import org_api
     from .org.lock import find_root
     from .org.pull import pull
     from .terminal import Output
@@ -40,7 +40,7 @@ def _pull(args) -> int:
     out = Output.from_args(args)
 
     root = args.directory or args.dir or find_root() or os.getcwd()
-    with open_api(args.profile, args.ledger) as api:
+    with org_api(args, root) as api:
         report = pull(api, root, category=args.category, name=args.name, force=args.force)
     shown = os.path.relpath(root) if os.path.abspath(root) != os.getcwd() else "."
     for api_name, runtime in report.skipped:

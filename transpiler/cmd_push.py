@@ -29,13 +29,12 @@ def run(args) -> int:
 
 
 def _push(args) -> int:
-    from .org.cli import project_root
-    from .org.connect import open_api
+    from .org.cli import org_api, project_root
     from .org.lock import load
     from .org.push import format_report, push
 
     lock = load(project_root(args, "push"))
-    with open_api(args.profile, args.ledger) as api:
+    with org_api(args, lock.root) as api:
         report = push(api, lock, args.files or None, dry_run=args.dry_run, force=args.force)
     from .terminal import Output
 

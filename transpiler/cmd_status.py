@@ -27,7 +27,7 @@ def _status(args) -> int:
     from .org.lock import load
 
     lock = load(project_root(args, "status"))
-    with org_api(args, offline=args.offline) as api:
+    with org_api(args, lock.root, offline=args.offline) as api:
         changes = find_changes(lock, api)
     print(format_status(changes, lock, checked_org=not args.offline), end="")
     return 1 if changes else 0

@@ -42,14 +42,19 @@ def _fail(command: str, message: str) -> int:
     return fail(command, message)
 
 
-def org_api(args, *, offline: bool = False):
-    """The org of ``--profile`` (calls recorded in ``--ledger``), as a context manager that
-    closes it; ``offline``: None."""
+def org_api(args, root, *, offline: bool = False):
+    """The org of ``--profile``, as a context manager that closes it (``offline``: None).
+    Its calls go to the ledger ``run`` would use at ``root``: ``--ledger``, else the
+    project's settings, else the project's own ledger, else the machine-wide one."""
     import contextlib
 
+    from ..host.settings import load
     from .connect import open_api
 
-    return contextlib.nullcontext(None) if offline else open_api(args.profile, args.ledger)
+    if offline:
+        return contextlib.nullcontext(None)
+    ledger = args.ledger or str(load(root).ledger_path(create=True))
+    return open_api(args.profile, ledger)
 
 
 def guarded(command: str, body) -> int:
