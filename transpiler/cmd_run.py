@@ -64,6 +64,10 @@ def add_arguments(parser) -> None:
                         help="with --live: write to a production org without asking; with "
                              "--compare: execute in the org without asking")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--make-fixtures", metavar="OUT",
+                        help="run against an empty sandbox that makes up one plausible record "
+                             "for every module and id the function reads, then write those "
+                             "records to OUT (a new file) as starter fixtures to edit")
     from .org.compare import add_arguments as add_compare_arguments
 
     add_compare_arguments(parser)
@@ -280,6 +284,15 @@ def run(args) -> int:
                    ledger=_ledger(settings.ledger_path(create=True)), live=args.live,
                    profile=args.profile if args.live else None,
                    confirm_write=None if args.yes else ask_before_writing())
+    starter = None
+    if getattr(args, "make_fixtures", None):
+        refusal = _refuse_make_fixtures(args, settings)
+        if refusal is not None:
+            return fail("run", refusal)
+        from .host.starter_fixtures import StarterCRM
+
+        starter = options["crm"] = StarterCRM()
+        options["fixtures"] = options["db"] = None
     if args.compare:
         from .org.compare import run_compare
 
@@ -287,6 +300,8 @@ def run(args) -> int:
     try:
         values = parse_args(args.arg)
         result = execute(args.file, args.function, values, print_info=not args.json, **options)
+        if starter is not None:
+            _write_starter(starter, args.make_fixtures)
     except DelugeError as exc:
         Output().diagnostic(exc.format())
         return DELUGE
@@ -308,6 +323,32 @@ def run(args) -> int:
             f"{settings.fixtures or 'none'} ({settings.origin('fixtures')}); charges recorded in "
             f"{settings.ledger_path()} ({settings.ledger_origin()})")
     return 1 if result.error is not None else 0
+
+
+def _refuse_make_fixtures(args, settings) -> str | None:
+    """Why ``--make-fixtures`` cannot run as asked, or None."""
+    if args.live or args.compare:
+        return "--make-fixtures runs against the sandbox, not with --live or --compare"
+    for name in ("fixtures", "db"):
+        if settings.origin(name) == "command line" and getattr(settings, name):
+            return f"--make-fixtures starts from an empty sandbox; drop --{name}"
+    if os.path.exists(args.make_fixtures):
+        return (f"{args.make_fixtures} exists; --make-fixtures writes a new file "
+                f"(run with --fixtures {args.make_fixtures} to use it)")
+    return None
+
+
+def _write_starter(starter, path) -> None:
+    """Write the starter fixtures and say what is in them (on stderr: stdout is the run's)."""
+    starter.write(path)
+    made = starter.fixtures()
+    parts = [f"{len(records)} {module}" for module, records in made.items()
+             if not module.startswith("$")]
+    if "$variables" in made:
+        parts.append(f"{len(made['$variables'])} org variable(s)")
+    print(f"deluge2py run: wrote starter fixtures to {path}: "
+          f"{', '.join(parts) or 'nothing: the function read no record'}; edit them, then "
+          f"run with --fixtures {path}", file=sys.stderr)
 
 
 def _fixture_error():
