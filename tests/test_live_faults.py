@@ -149,3 +149,24 @@ def test_slow_answers_past_the_timeout_end_in_an_error_for_writes():
                 zoho.crm.createRecord("Tasks", {"Subject": "slow"})
             with pytest.raises(ZohoUnavailable, match="no answer from Zoho"):
                 zoho.crm.getRecordById("Deals", DEAL)
+
+
+def test_retry_after_is_honoured():
+    waits = []
+    with running(fixtures=FIXTURES, faults="429=every:2,retry-after=2") as server:
+        from live_support import client_for
+        from deluge2py.runtime.backends.live import LiveCRM
+
+        crm = LiveCRM(client=client_for(server.url, sleep=waits.append))
+        for _ in range(3):
+            assert crm.get_record("Deals", DEAL)["Deal_Name"] == "Northwind"
+    assert waits and all(w >= 2 for w in waits)  # at least what Zoho asked for
+
+
+def test_a_bad_fault_spec_is_refused_by_the_command(capsys):
+    from live_support import cli
+
+    code, out, err = cli(capsys, "serve-sandbox", "--port", "0", "--faults", "429=2")
+    assert code == 2 and "--faults: fault '429=2': a rate is a fraction between 0 and 1" in err
+    code, out, err = cli(capsys, "serve-sandbox", "--port", "0", "--faults", "flood=0.1")
+    assert code == 2 and "unknown fault 'flood'" in err

@@ -99,10 +99,16 @@ def serve_forever(*, port: int = 8765, ready=None, **options) -> None:
     """Serve in the foreground until interrupted; ``ready(url)`` is called once listening."""
     import uvicorn
 
+    if isinstance(options.get("faults"), str) or options.get("faults") is None:
+        options["faults"] = Faults.parse(options.get("faults"))  # a bad spec before binding
     sock = bind(port)
     host, real_port = sock.getsockname()[:2]
     url = f"http://{host}:{real_port}"
-    app = build_app(base_url=url, **options)
+    try:
+        app = build_app(base_url=url, **options)
+    except BaseException:
+        sock.close()
+        raise
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     if ready is not None:
