@@ -2,11 +2,10 @@
 error, 2 usage (a bad flag, a missing file, bad settings, nothing to do), and one
 wording per failure (``deluge2py COMMAND: error: ...`` or ``file.dg:LINE:COL: error:``)."""
 
+import io
 import os
 import re
 import socket
-import subprocess
-import sys
 
 import pytest
 
@@ -107,12 +106,9 @@ def never(meaning: str) -> bool:
     return meaning.startswith(("-", "—")) or not meaning
 
 
-def exit_code(argv, tree) -> tuple[int, str]:
-    if argv[0] == "debug":  # the debugger reads commands: give it "continue"
-        proc = subprocess.run([sys.executable, "-m", "deluge2py", *argv], cwd=tree, input="continue\n",
-                              capture_output=True, text=True, timeout=60,
-                              env=dict(os.environ, NO_COLOR="1"))
-        return proc.returncode, proc.stderr
+def exit_code(argv, tree, monkeypatch) -> tuple[int, str]:
+    if argv[0] == "debug":  # the debugger reads its commands from stdin: "continue"
+        monkeypatch.setattr("sys.stdin", io.StringIO("continue\n"))
     try:
         return main(argv), ""
     except SystemExit as exc:  # argparse's own usage errors
@@ -125,13 +121,13 @@ def test_the_readme_lists_every_command():
 
 
 @pytest.mark.parametrize("command, code", [(c, k) for c, codes in CASES.items() for k in codes])
-def test_exit_code(command, code, tree, capsys, request):
+def test_exit_code(command, code, tree, capsys, request, monkeypatch):
     assert not never(readme_table()[command][code]), "the README says it never happens"
     argv = CASES[command][code]
     if command == "auth":
         urls = request.getfixturevalue("auth_env")
         argv = [a.format(**urls) for a in argv]
-    got, err = exit_code(argv, tree)
+    got, err = exit_code(argv, tree, monkeypatch)
     captured = capsys.readouterr()
     err += captured.err + (captured.out if command == "check" else "")  # check reports on stdout
     assert got == code, err
