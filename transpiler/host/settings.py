@@ -52,6 +52,9 @@ class SettingsError(Exception):
 
 @dataclass
 class Settings:
+    """The values in force (``settings.edition``, ``settings.fixtures``, ...: one
+    attribute per ``KEYS`` name) and where each came from (``origin(name)``)."""
+
     root: Path | None  # the project root (None: no settings file found)
     file: Path | None
     values: dict  # name -> value
