@@ -308,7 +308,7 @@ def run(args) -> int:
     except RunError as exc:
         return fail("run", str(exc))
     except _fixture_error() as exc:
-        return fail("run", f"{exc.where}: {exc.message}")
+        return fail("run", exc.message)
     except OSError as exc:
         return file_error("run", exc, args.file)
     except (ValueError, _runtime_error()) as exc:  # a fixtures or responses file refused

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 import pytest
 
@@ -134,7 +135,8 @@ def deluge_context(request):
         crm = SandboxCRM()
     for marker in reversed(list(request.node.iter_markers(MARKER))):
         for path in marker.args:
-            crm.load(_resolve(request, path))
+            for warning in crm.load(_resolve(request, path)) or ():
+                warnings.warn(warning, stacklevel=1)  # a reference the fixtures cannot resolve
     transport = _invokeurl_responses_class()(request)
     with Context(crm=crm, meter=Meter(), transport=transport, outbox=[]) as context:
         yield context

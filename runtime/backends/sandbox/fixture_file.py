@@ -24,12 +24,14 @@ _JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "n
 
 
 class FixtureError(ValueError):
-    """A fixtures file the sandbox cannot load: ``file:line:col: error: message``."""
+    """A fixtures file the sandbox cannot load: ``file:line:col: error: detail``;
+    ``message`` is ``file:line:col: detail`` (for a tool's own ``error:`` prefix)."""
 
-    def __init__(self, file: str, line: int | None, column: int | None, message: str):
-        self.file, self.line, self.column, self.message = file, line, column, message
-        self.where = file if line is None else f"{file}:{line}:{column}"
-        super().__init__(f"{self.where}: error: {message}")
+    def __init__(self, file: str, line: int | None, column: int | None, detail: str):
+        self.file, self.line, self.column, self.detail = file, line, column, detail
+        where = file if line is None else f"{file}:{line}:{column}"
+        self.message = f"{where}: {detail}"
+        super().__init__(f"{where}: error: {detail}")
 
 
 @lru_cache(maxsize=1)
