@@ -71,3 +71,17 @@ def test_bash_completion_completes_a_subcommand_and_its_flags(capsys):
         'COMP_WORDS=(deluge2py credits --est); COMP_CWORD=2; _deluge2py; echo "${COMPREPLY[@]}"\n')
     proc = subprocess.run([bash, "-c", probe], capture_output=True, text=True, timeout=30)
     assert proc.stdout.splitlines() == ["credits", "--estimate"]
+
+
+def test_rich_is_imported_only_when_colour_is_shown(tmp_path):
+    import os
+    import sys
+
+    (tmp_path / "ok.dg").write_text("x = 1;\n")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "deluge2py", "check", "ok.dg"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, NO_COLOR="1"))
+    assert proc.returncode == 0, proc.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert "deluge2py.terminal" in imported
+    assert not {name for name in imported if name == "rich" or name.startswith("rich.")}
