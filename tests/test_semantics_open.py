@@ -127,6 +127,18 @@ def test_a_boolean_left_of_arithmetic_is_zohos_error(tmp_path, capsys, expressio
             f"operator {operator} is not valid") in err
 
 
+@pytest.mark.parametrize("expression, left, operator", [
+    ("5 + flag", "BIGINT", "+"), ("2 * flag", "BIGINT", "*"), ("1.5 - flag", "DECIMAL", "-"),
+])
+def test_a_boolean_right_of_a_number_literal_is_zohos_error(tmp_path, capsys, expression,
+                                                            left, operator):
+    # A plain Python int would take the boolean as 1 (``5 + True`` is 6).
+    code, _, err = run(tmp_path, capsys, f"flag = true;\ninfo {expression};\n")
+    assert code == 1
+    assert (f"Left expression is of type {left} and right expression is of type BOOLEAN and "
+            f"operator {operator} is not valid") in err
+
+
 def test_a_boolean_still_joins_text(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, 'flag = 1 > 0;\ninfo flag + "!";\ninfo "x" + flag;\n'
                                            'n = 2;\ninfo n + 1;\n')

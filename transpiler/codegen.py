@@ -635,7 +635,10 @@ class _FunctionGen:
             checked = self.owner.need(CHECKED[e.op])
             return f"{checked}({self.expr(e.left, LAMBDA)}, {self.expr(e.right, LAMBDA)})", \
                 PRIMARY
-        wrap_left = both_literal or (e.op in ARITH and _str_or_decimal(e.left))
+        # A plain int on the left would take a boolean on the right (``5 + True`` is 6):
+        # wrap it so the value class refuses it as Zoho does.
+        wrap_left = both_literal or (e.op in ARITH and (
+            _str_or_decimal(e.left) or (_is_literal(e.left) and self.may_be_bool(e.right))))
         left = self.literal(e.left, wrap=True) if wrap_left else self.expr(e.left, left_need)
         return f"{left} {op} {self.expr(e.right, right_need)}", prec
 
