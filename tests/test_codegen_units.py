@@ -10,7 +10,7 @@ import pytest
 
 from deluge2py import nodes as n
 from deluge2py.api import convert, convert_with_warnings, generate
-from deluge2py.codegen import comment_lines, py_str
+from deluge2py.pysource import comment_lines, py_str
 from deluge2py.errors import DelugeError
 from deluge2py.runtime.sourcemap import line_map
 from deluge2py.names import module_name, py_name

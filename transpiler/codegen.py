@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from . import fastpaths, members, names
 from . import nodes as n
 from .errors import DelugeError, DelugeWarning, ZohoRefusal
+from .pysource import (ADD, AND, ATOM, CMP, COND, LAMBDA, MUL, NOT, OR, PRIMARY, UNARY,
+                       comment_lines, docstring, is_literal, py_str, str_or_decimal)
 
-# Python precedence levels, lowest first.
-LAMBDA, COND, OR, AND, NOT, CMP, ADD, MUL, UNARY, PRIMARY, ATOM = range(11)
 
 ARITH = {"+": ADD, "-": ADD, "*": MUL, "/": MUL, "%": MUL}
 #: The runtime's checked operators, for a left operand that may be a boolean.
@@ -44,74 +43,6 @@ RECORD_VAR = names.TEMP_PREFIX + "rec"
 
 _INT_RE = re.compile(r"[0-9]+\Z")
 _DECIMAL_RE = re.compile(r"([0-9]*\.[0-9]+|[0-9]+\.[0-9]*)([eE][+-]?[0-9]+)?\Z")
-_NEWLINES_RE = re.compile(r"\r\n|\r|\n")
-
-
-# --------------------------------------------------------------------------
-# Safe text
-
-
-def _escape_char(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
-_NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def py_str(value: str) -> str:
-    """A double-quoted Python literal whose value is exactly ``value``: backslashes,
-    quotes and every non-printable character are escaped, so no text can end the
-    literal or the line early."""
-    out = ['"']
-    for ch in value:
-        if ch in _NAMED_ESCAPES:
-            out.append(_NAMED_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        else:
-            out.append(_escape_char(ch))
-    out.append('"')
-    return "".join(out)
-
-
-def comment_safe(text: str) -> str:
-    """One line of comment text with control, surrogate and line-separator characters
-    written as escapes (they would break lines or the file's encoding)."""
-    return "".join(
-        _escape_char(ch) if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
-        else ch
-        for ch in text
-    )
-
-
-def comment_lines(comment: n.Comment) -> list[str]:
-    """A Deluge comment as Python comment lines (``/* */`` becomes one ``#`` per line)."""
-    text = comment.text
-    if text.startswith("/*"):
-        text = text[2:-2] if text.endswith("*/") and len(text) >= 4 else text[2:]
-        lines = [line.strip() for line in _NEWLINES_RE.split(text)]
-        lines = [line[1:].lstrip() if line.startswith("*") else line for line in lines]
-        while lines and not lines[0]:
-            lines.pop(0)
-        while lines and not lines[-1]:
-            lines.pop()
-    else:
-        lines = [text[2:] if text.startswith("//") else text]
-    result = []
-    for line in lines:
-        line = comment_safe(line.rstrip())
-        result.append("#" if not line else "#" + line if line.startswith(" ") else "# " + line)
-    return result or ["#"]
-
-
-def docstring(text: str) -> str:
-    """A triple-quoted docstring literal with the value ``text`` exactly."""
-    return '"""' + py_str(text)[1:-1] + '"""'
 
 
 # --------------------------------------------------------------------------
@@ -462,7 +393,7 @@ class _FunctionGen:
         if isinstance(expr, n.EmptyBraces):
             kind = "List" if var is not None and var in self.info.list_vars else "Map"
             return f"{self.owner.need(kind)}()"
-        if _is_literal(expr):
+        if is_literal(expr):
             return self.literal(expr, wrap=True)
         return self.expr(expr, LAMBDA)
 
@@ -587,7 +518,7 @@ class _FunctionGen:
         raise self.owner.gen.error(DelugeError, f"cannot translate {type(e).__name__}", e.pos)
 
     def branch(self, e, need: int) -> str:
-        return self.literal(e, wrap=True) if _is_literal(e) else self.expr(e, need)
+        return self.literal(e, wrap=True) if is_literal(e) else self.expr(e, need)
 
     def args(self, items) -> str:
         return ", ".join(self.expr(a, LAMBDA) for a in items)
@@ -620,7 +551,7 @@ class _FunctionGen:
             operand = e.left if isinstance(e.right, n.Null) else e.right
             op = "is not" if e.op == "!=" else "is"
             return f"{self.expr(operand, CMP + 1)} {op} None", CMP
-        both_literal = _is_literal(e.left) and _is_literal(e.right)
+        both_literal = is_literal(e.left) and is_literal(e.right)
         if e.op in COMPARE:
             prec, left_need, right_need, op = CMP, CMP + 1, CMP + 1, COMPARE[e.op]
         elif e.op in ARITH:
@@ -635,10 +566,9 @@ class _FunctionGen:
             checked = self.owner.need(CHECKED[e.op])
             return f"{checked}({self.expr(e.left, LAMBDA)}, {self.expr(e.right, LAMBDA)})", \
                 PRIMARY
-        # A plain int on the left would take a boolean on the right (``5 + True`` is 6):
-        # wrap it so the value class refuses it as Zoho does.
-        wrap_left = both_literal or (e.op in ARITH and (
-            _str_or_decimal(e.left) or (_is_literal(e.left) and self.may_be_bool(e.right))))
+        # A plain int would also take a boolean on the right (``5 + True`` is 6).
+        wrap_left = both_literal or (e.op in ARITH and (str_or_decimal(e.left) or (
+            is_literal(e.left) and self.may_be_bool(e.right))))
         left = self.literal(e.left, wrap=True) if wrap_left else self.expr(e.left, left_need)
         return f"{left} {op} {self.expr(e.right, right_need)}", prec
 
@@ -687,7 +617,7 @@ class _FunctionGen:
         fast = fastpaths.method(self, e, method)
         if fast is not None:
             return fast
-        if _is_literal(e.receiver):
+        if is_literal(e.receiver):
             receiver = self.literal(e.receiver, wrap=True)
         else:
             receiver = self.expr(e.receiver, PRIMARY)
@@ -765,16 +695,10 @@ class _FunctionGen:
         return f"{self.owner.need('creator')}.fetch({', '.join(parts)})"
 
 
-def _is_literal(e) -> bool:
-    if isinstance(e, (n.String, n.Number, n.Bool, n.Null)):
-        return True
-    return isinstance(e, n.UnaryOp) and e.op in "+-" and isinstance(e.operand, n.Number)
-
-
 def _may_be_null_or_bool(e) -> bool:
     """False for receivers that are statically a text, number, list, map, collection
     or record set; True for everything else (variables, calls, ``null``, ``true``)."""
-    if _is_literal(e):
+    if is_literal(e):
         return isinstance(e, (n.Bool, n.Null))
     return not isinstance(e, (n.ListLit, n.MapLit, n.EmptyBraces, n.Constructor, n.Fetch))
 
@@ -784,20 +708,13 @@ def _may_be_bool(e) -> bool:
     arithmetic results, list/map literals, constructors, record sets."""
     if isinstance(e, n.Bool):
         return True
-    if _is_literal(e):
+    if is_literal(e):
         return False
     if isinstance(e, n.BinOp):
         return e.op not in ARITH
     if isinstance(e, n.Conditional):
         return _may_be_bool(e.then) or _may_be_bool(e.otherwise)
     return not isinstance(e, (n.ListLit, n.MapLit, n.EmptyBraces, n.Constructor, n.Fetch))
-
-
-def _str_or_decimal(e) -> bool:
-    if isinstance(e, n.UnaryOp) and e.op in "+-":
-        e = e.operand
-    return (isinstance(e, n.String) and not e.single_quoted) or (
-        isinstance(e, n.Number) and e.is_decimal)
 
 
 def _type_text(t: n.TypeRef) -> str:

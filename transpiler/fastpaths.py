@@ -28,6 +28,7 @@ import re
 
 from . import names
 from . import nodes as n
+from .pysource import LAMBDA, is_literal, py_str, str_or_decimal
 
 TEXT, NUMBER, DECIMAL, BOOL, MAP, LIST = "text", "number", "decimal", "bool", "map", "list"
 #: One of TEXT, NUMBER, DECIMAL, not known which (``x = 0; x = x + anything``): the result
@@ -220,13 +221,12 @@ class Kinds:
         a Deluge value (a boolean there is the codegen's checked operator), a literal the
         codegen wraps (a text or decimal, or both operands literals), or a plain number
         literal before a proven text or number (``1 + true`` would be Python's 2)."""
-        from .codegen import _is_literal, _str_or_decimal
 
         left, right = e.left, e.right
-        if self.is_value(left) or _str_or_decimal(left):
+        if self.is_value(left) or str_or_decimal(left):
             return True
-        if _is_literal(left):
-            return _is_literal(right) or (self.kind(right) in SCALARS
+        if is_literal(left):
+            return is_literal(right) or (self.kind(right) in SCALARS
                                           and self.is_value(right))
         return False
 
@@ -296,7 +296,6 @@ class Constants:
 
 def text_constant(g, value: str) -> str:
     """The module constant holding ``Text(value)``."""
-    from .codegen import py_str
 
     text = f"{g.owner.need('Text')}({py_str(value)})"
     return g.owner.constants.add(("text", value), constant_name(value, "TEXT"), text)
@@ -318,15 +317,13 @@ def _text_literal(e) -> bool:
 def _literal_or_value(g, e) -> str | None:
     """``e`` as a Deluge value: a literal wrapped (a text one as a constant), else ``e`` when
     it is proven to be one; None when it may be a plain Python value."""
-    from .codegen import _is_literal
 
     if _text_literal(e):
         return text_constant(g, e.value)
-    if _is_literal(e) and not isinstance(e, n.String):
+    if is_literal(e) and not isinstance(e, n.String):
         # an out-of-range number must fail as put/add fail on it, not be stored
         return g.literal(e, wrap=True) if loop_literal([e]) else None
     if g.kinds.is_value(e):
-        from .codegen import LAMBDA
 
         return g.expr(e, LAMBDA)
     return None
@@ -340,7 +337,6 @@ def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
     name, args = canonical.lower(), e.args
     if any(isinstance(a, n.Pair) for a in args):
         return None
-    from .codegen import LAMBDA, py_str
 
     if kind == MAP and name == "put" and len(args) == 2 and _text_literal(args[0]):
         value = _literal_or_value(g, args[1])
@@ -367,7 +363,6 @@ def concat(g, e: n.BinOp) -> str | None:
     parts = flatten_sum(e)
     if len(parts) < 3 or TEXT not in (g.kinds.kind(parts[0]), g.kinds.kind(parts[1])):
         return None
-    from .codegen import LAMBDA
 
     if _text_literal(parts[0]):
         first = [text_constant(g, parts[0].value)] + [g.expr(p, LAMBDA) for p in parts[1:2]]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from . import names
 from . import nodes as n
+from .pysource import LAMBDA, PRIMARY, py_str
 from .errors import DelugeError, ZohoRefusal
 
 
@@ -77,7 +78,6 @@ def attribute(g, e: n.Attribute) -> str:
     field = catalog.ERROR_FIELDS.get(e.name.lower())
     if field is not None and isinstance(e.obj, n.Name) and e.obj.name in g.caught_vars:
         return f"{g.var(e.obj.name)}.{field}"
-    from .codegen import LAMBDA, py_str
 
     return f"{g.owner.need('get_field')}({g.expr(e.obj, LAMBDA)}, {py_str(e.name)})"
 
@@ -139,13 +139,11 @@ def value_method(g, e: n.MethodCall, receiver: str, args: str, method: str | Non
     """``receiver.method(args)`` on a value, ``method`` the catalog's spelling or None."""
     from deluge2py.runtime.builtins import catalog
 
-    from .codegen import py_str
 
     refuse_private(g, e.method, e.pos)
     record_set = catalog.RECORD_SET_METHODS.get(e.method.lower())
     if record_set == "getall" and not e.args and isinstance(e.receiver, n.Attribute) \
             and _on_fetch(e.receiver.obj):  # Form[...].Field.getAll(): every record's Field
-        from .codegen import PRIMARY
 
         refuse_private(g, e.receiver.name, e.receiver.pos)
         return f"{g.expr(e.receiver.obj, PRIMARY)}.getall({py_str(e.receiver.name)})"
