@@ -177,3 +177,17 @@ def test_db_keeps_state_between_runs(tmp_path, capsys):
     capsys.readouterr()
     run = execute(SEED, args={"soId": SO_ID}, db=db)
     assert len(run.crm.records("Purchase_Orders")) == 3
+
+
+@pytest.mark.parametrize("make_db", [
+    lambda tmp: tmp / "no-such-folder" / "crm.sqlite",
+    lambda tmp: (tmp / "not-sqlite.sqlite").write_text("{}") and tmp / "not-sqlite.sqlite",
+])
+@pytest.mark.parametrize("command", ["run", "debug"])
+def test_a_db_the_sandbox_cannot_use_is_a_usage_error(tmp_path, capsys, make_db, command):
+    db = make_db(tmp_path)
+    code = main([command, SEED, "--db", str(db), "--arg", f"soId={SO_ID}"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"deluge2py {command}: error: cannot use {db} as the sandbox database" in err
+    assert "Traceback" not in err + out

@@ -4,6 +4,8 @@ the project's own ledger)."""
 
 import json
 import os
+import shutil
+import subprocess
 import textwrap
 
 import pytest
@@ -58,7 +60,8 @@ def test_run_takes_fixtures_edition_and_zone_from_the_settings(project, capsys):
     assert out["result"] == "Rao in IST"  # the fixtures, and the org's time zone
     assert out["info"] == ["05/03/2026"]  # the org's date format
     ledger = project / ".deluge2py" / "ledger.jsonl"  # the project's ledger, git-ignored
-    assert (project / ".deluge2py" / ".gitignore").read_text().splitlines()[-1] == "ledger.jsonl*"
+    assert (project / ".deluge2py" / ".gitignore").read_text().splitlines()[-2:] == [
+        "ledger.jsonl*", ".gitignore"]
     kinds = [json.loads(line)["kind"] for line in ledger.read_text().splitlines()]
     assert kinds == ["function", "api", "run"]
     assert not (project.parent / "home" / "ledger.jsonl").exists()
@@ -150,3 +153,16 @@ def test_debug_takes_the_same_settings_and_options_as_run(project):
                            "--edition", "free"], input="continue\n", capture_output=True,
                           text=True, timeout=60, env=dict(os.environ, NO_COLOR="1"))
     assert free.returncode == 1 and "the free edition allows 0 function executions" in free.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_project_ledger_leaves_git_status_clean(project, capsys):
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    before = subprocess.run(["git", "status", "--porcelain"], cwd=project, check=True,
+                            capture_output=True, text=True).stdout
+    assert main(["run", "f.dg", "--arg", "id=1"]) == 0
+    capsys.readouterr()
+    assert (project / ".deluge2py" / "ledger.jsonl").exists()
+    after = subprocess.run(["git", "status", "--porcelain"], cwd=project, check=True,
+                           capture_output=True, text=True).stdout
+    assert after == before

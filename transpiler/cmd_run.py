@@ -132,6 +132,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     before the first write when that org is a production one."""
     from deluge2py.runtime import Context
     from deluge2py.runtime.backends.sandbox import FixtureError, SandboxCRM
+    from deluge2py.runtime.backends.store import StoreError
     from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.errors import DelugeRuntimeError
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
@@ -157,6 +158,8 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
             crm = SandboxCRM(fixtures=fixtures, path=db)
         except FixtureError:
             raise  # already says file:line:col
+        except StoreError as exc:
+            raise RunError(str(exc)) from None  # names the file
         except (OSError, ValueError) as exc:
             raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
         if print_info:

@@ -38,20 +38,27 @@ CREATE TABLE IF NOT EXISTS variables (name TEXT PRIMARY KEY, value TEXT);
 """.strip().split(";\n")
 
 
+class StoreError(ValueError):
+    """A database file the sandbox cannot open or use (a missing folder, not SQLite)."""
+
+
 class Store:
     def __init__(self, path: str | os.PathLike | None = None, *, wal: bool = True):
         self.path = os.fspath(path) if path is not None else None
-        self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
-                                  check_same_thread=False, timeout=BUSY_TIMEOUT)
         self._lock = threading.RLock()
         self._depth = 0
-        if self.path is not None and wal:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-        with self.transaction(write=True):
-            for statement in _SCHEMA:
-                self.db.execute(statement)
-            self.fresh = self.get_meta("created") is None
+        try:
+            self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
+                                      check_same_thread=False, timeout=BUSY_TIMEOUT)
+            if self.path is not None and wal:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            with self.transaction(write=True):
+                for statement in _SCHEMA:
+                    self.db.execute(statement)
+                self.fresh = self.get_meta("created") is None
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot use {self.path} as the sandbox database: {exc}") from None
 
     def claim_fresh(self) -> bool:
         """True for the one caller that first claims a new database (to load its

@@ -21,7 +21,9 @@ FILE_NAMES = ("deluge2py.toml", "pyproject.toml")
 DEFAULT = "default"
 COMMAND_LINE = "command line"
 PROJECT_DIR = ".deluge2py"
-LEDGER_IGNORE = "ledger.jsonl*"
+#: What the project folder's .gitignore names: the ledger, and itself, so that a project whose
+#: folder holds only the ledger shows nothing new in ``git status``.
+LEDGER_IGNORE = ("ledger.jsonl*", ".gitignore")
 
 
 @dataclass(frozen=True)
@@ -118,17 +120,18 @@ class Settings:
 
 def project_dir(root: Path) -> Path:
     """``<root>/.deluge2py``, made on first use, with a ``.gitignore`` naming the ledger
-    so it never lands in a commit.  Only the ledger: the folder also holds what ``pull``
+    (and itself) so it never lands in a commit.  Nothing else: the folder also holds what ``pull``
     keeps (``pulled/``), which a team may want to commit."""
     folder = root / PROJECT_DIR
     ignore = folder / ".gitignore"
     folder.mkdir(parents=True, exist_ok=True)
     lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
-    if LEDGER_IGNORE not in lines:
+    missing = [pattern for pattern in LEDGER_IGNORE if pattern not in lines]
+    if missing:
         with open(ignore, "a", encoding="utf-8") as fh:
             if not lines:
                 fh.write("# written by deluge2py: the credit ledger is this machine's own\n")
-            fh.write(LEDGER_IGNORE + "\n")
+            fh.write("".join(pattern + "\n" for pattern in missing))
     return folder
 
 
