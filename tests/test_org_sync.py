@@ -321,3 +321,15 @@ def test_inside_a_project_the_calls_go_to_the_projects_ledger(served, tmp_path):
     tasks = [json.loads(line)["task"] for line in ledger.read_text().splitlines()]
     assert tasks == ["GET /crm/v8/settings/functions", "GET /crm/v8/settings/functions/"
                      f"{served[0].find('greet').id}/code"]
+
+
+def test_pushing_a_file_that_does_not_exist_is_a_usage_error(org, project):
+    before = {name: fn.modified_time for name, fn in org.functions.items()}
+    status, _, err = cli("push", "--dir", project, project / "standalone/nosuch.dg")
+    assert status == 2
+    assert "deluge2py push: error:" in err and "nosuch.dg: no such file" in err
+    assert {name: fn.modified_time for name, fn in org.functions.items()} == before
+    # A pulled function whose file was deleted is not a typo: push says it never deletes.
+    (project / "standalone/greet.dg").unlink()
+    status, out, _ = cli("push", "--dir", project, project / "standalone/greet.dg")
+    assert status == 1 and "push never deletes" in out

@@ -127,6 +127,16 @@ def test_bad_settings_are_usage_errors(project, capsys, body, message):
     assert not (project / ".deluge2py").exists()  # refused before anything ran
 
 
+@pytest.mark.parametrize("value", ["-3", "0", "ten"])
+def test_a_users_flag_below_one_is_a_usage_error_as_in_the_file(project, capsys, value):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "f.dg", "--arg", "id=1", "--users", value])
+    assert stop.value.code == 2
+    assert "deluge2py run: error: argument --users: must be a whole number of 1 or more" in \
+        capsys.readouterr().err
+    assert not (project / ".deluge2py").exists()  # refused before anything ran
+
+
 def test_find_walks_up_and_stops_at_the_repository_root(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.deluge2py]\nusers = 3\n")
     inner = tmp_path / "repo" / "a" / "b"

@@ -9,6 +9,9 @@ with ``--dry-run``), 1 when anything was refused, invalid or failed, 2 on errors
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 def add_arguments(parser) -> None:
     from .org.cli import add_common
@@ -34,6 +37,11 @@ def _push(args) -> int:
     from .org.push import format_report, push
 
     lock = load(project_root(args, "push"))
+    for name in args.files:
+        # A named file that is neither on disk nor in the lock is a typo, not a deleted
+        # function (which push reports as invalid: it never deletes in the org).
+        if not os.path.exists(name) and lock.by_path(lock.relpath(name)) is None:
+            raise FileNotFoundError(errno.ENOENT, "no such file", name)
     with org_api(args, lock.root) as api:
         report = push(api, lock, args.files or None, dry_run=args.dry_run, force=args.force)
     from .terminal import Output

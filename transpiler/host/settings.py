@@ -243,13 +243,26 @@ FLAGS = {
 }
 
 
+def _whole_number(text: str) -> int:
+    """An ``int`` flag's value: a whole number of 1 or more, as the settings file wants."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return value
+
+
 def add_flags(parser, names, group=None) -> None:
     """Add the override flags of ``names`` to an argparse parser (default None, so a
     flag not given leaves the settings file's value in force)."""
     for name in names:
         flag, metavar = FLAGS[name]
         key = KEYS[name]
-        extra = {"type": int} if key.kind == "int" else {}
+        extra = {"type": _whole_number} if key.kind == "int" else {}
         default = "" if key.default is None else f"; default: {key.default}"
         target = group if group is not None and name == "responses" else parser
         target.add_argument(flag, dest=name, metavar=metavar, default=None,
