@@ -59,6 +59,10 @@ MALFORMED = {
     "line item without product": '{"Quotes": [{"Subject": "Q", "Product_Details": [{"quantity": 1}]}]}',
     "line item quantity a map": '{"Quotes": [{"Subject": "Q", "Product_Details": [{"product": "1", "quantity": {}}]}]}',
     "unknown dollar key": '{"$user": []}',
+    "duplicate id": '{"Deals": [{"id": "1"}, {"id": "1"}]}',
+    "duplicate id, number and text": '{"Deals": [{"id": 7}, {"Deal_Name": "B", "id": "7"}]}',
+    "NaN": '{"Deals": [{"id": "1", "Amount": NaN}]}',
+    "Infinity": '{"Deals": [{"id": "1", "Amount": -Infinity}]}',
     "deeply nested": '{"Deals": [{"X": ' + "[" * 100_000 + "]" * 100_000 + "}]}",
 }
 

@@ -54,7 +54,11 @@ def read(path) -> tuple[dict, str]:
         line, column = _position(prefix, len(prefix))
         raise FixtureError(name, line, column, "the fixtures file is not UTF-8 text") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
+    except _NotJson as exc:
+        line, column = _position(text, max(text.find(exc.args[0]), 0))
+        raise FixtureError(name, line, column, f"not valid JSON: {exc.args[0]} is not a "
+                           "JSON number") from None
     except json.JSONDecodeError as exc:
         raise FixtureError(name, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}") from None
     except RecursionError:
@@ -63,14 +67,42 @@ def read(path) -> tuple[dict, str]:
     return document, text
 
 
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name: str):
+    """Python's json reads NaN and Infinity; JSON (and Zoho) has no such numbers."""
+    raise _NotJson(name)
+
+
 def check(document, name: str = "<fixtures>", text: str | None = None) -> None:
-    """Raise ``FixtureError`` for the first place ``document`` breaks the schema."""
-    problem = validate(document, schema())
+    """Raise ``FixtureError`` for the first place ``document`` breaks the schema, or
+    for a record id given twice in one module (the second would silently replace the
+    first)."""
+    problem = validate(document, schema()) or _duplicate_id(document)
     if problem is not None:
         path, message = problem
         line, column = locate(text, path) if text is not None else (None, None)
         where = describe(path)
         raise FixtureError(name, line, column, f"{where}: {message}" if where else message)
+
+
+def _duplicate_id(document):
+    """``(path, message)`` of the first record id seen twice in one module, or None."""
+    for module, records in document.items() if isinstance(document, dict) else ():
+        if module.startswith("$") or not isinstance(records, list):
+            continue
+        seen = {}
+        for index, record in enumerate(records):
+            rid = record.get("id") if isinstance(record, dict) else None
+            if rid is None:
+                continue
+            if str(rid) in seen:
+                return ((module, index, "id"),
+                        f"duplicate id {json.dumps(rid)} (also {module}[{seen[str(rid)]}])")
+            seen[str(rid)] = index
+    return None
 
 
 def validate(value, rule: dict, path: tuple = ()):
