@@ -83,3 +83,21 @@ def test_bom_file_is_fine(tmp_path):
     f = tmp_path / "bom.dg"
     f.write_bytes("\ufeffx = 1;\r\n".encode("utf-8"))
     assert run_check([str(f)])[0] == 0
+
+
+def test_break_outside_loop_does_not_hide_the_other_errors(tmp_path, capsys):
+    from deluge2py.cli import main
+
+    path = tmp_path / "b.dg"
+    path.write_text('void f()\n{\nbreak;\ninfo qq;\nr = zoho.crm.nope("X");\n'
+                    'for each x in {1}\n{\ncontinue;\n}\ncontinue;\n}\n', encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    for where, message in (("3:1", "'break' outside a 'for each' loop"),
+                           ("4:6", "variable 'qq' is not defined"),
+                           ("5:5", "'zoho.crm.nope' is not a zoho.crm task"),
+                           ("10:1", "'continue' outside a 'for each' loop")):
+        assert f"{path}:{where}: error: {message}" in out
+    assert "8:1" not in out  # the `continue` inside the loop is fine
+    assert main(["convert", str(path), "-o", str(tmp_path / "b.py")]) == 1
+    assert not (tmp_path / "b.py").exists()

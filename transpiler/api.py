@@ -113,8 +113,8 @@ def check(source: str, filename: str = "<string>") -> list[DelugeError]:
         return diagnostics
     try:  # black only lays the text out: benchmarks/fuzz.py measures that it never fails
         _, warnings = convert_with_warnings(source, filename, format=False)
-    except DelugeError as error:
-        return diagnostics + [error]
+    except DelugeError as error:  # code generation collects every statement's error
+        warnings = diagnostics + getattr(error, "warnings", []) + getattr(error, "errors", [error])
     for warning in warnings:
         if isinstance(warning, ZohoRefusal):
             warning.severity = "error"

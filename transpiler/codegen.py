@@ -110,9 +110,11 @@ class ModuleGenerator:
     def generate(self) -> tuple[GeneratedModule, list[DelugeWarning]]:
         first = _Pass(self, frozenset())
         result = first.run()
+        _raise_errors(first)
         if first.user_names & (first.imports | set(first.constants.names)):
             second = _Pass(self, frozenset(first.imports) | set(first.constants.names))
             result = second.run()
+            _raise_errors(second)
             return result, second.warnings
         return result, first.warnings
 
@@ -124,6 +126,15 @@ class ModuleGenerator:
                    pos.end_column, line)
 
 
+def _raise_errors(run: "_Pass") -> None:
+    """Raise the first error a pass collected; ``errors`` holds them all and
+    ``warnings`` the pass's warnings, for ``check`` to report together."""
+    if run.errors:
+        first = run.errors[0]
+        first.errors, first.warnings = list(run.errors), list(run.warnings)
+        raise first
+
+
 class _Pass:
     def __init__(self, gen: ModuleGenerator, reserved: frozenset[str]):
         self.gen = gen
@@ -131,6 +142,7 @@ class _Pass:
         self.imports: set[str] = set()
         self.user_names: set[str] = set()
         self.warnings: list[DelugeWarning] = []
+        self.errors: list[DelugeError] = []  # statements that could not be translated
         self._seen_warnings: set[tuple] = set()
         self.functions: dict[str, str] = {}  # Deluge short name -> Python name
         self.constants = fastpaths.Constants()
@@ -271,7 +283,10 @@ class _FunctionGen:
     def block(self, block: n.Block, depth: int):
         start = len(self.lines)
         for stmt in block.body:
-            self.statement(stmt, depth)
+            try:
+                self.statement(stmt, depth)
+            except DelugeError as error:  # go on, so that ``check`` reports every error
+                self.owner.errors.append(error)
         for comment in block.dangling:
             for text in comment_lines(comment):
                 self.lines.append("    " * depth + text)
