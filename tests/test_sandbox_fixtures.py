@@ -186,3 +186,21 @@ def test_the_cli_reports_a_malformed_file_and_warnings(tmp_path):
     assert ran.returncode == 0, ran.stderr
     assert "warning: Deals[0].Owner: user 77 is not in $users" in ran.stderr
     assert '{"name":"Ghost","id":"77","email":null}' in ran.stdout
+
+
+@pytest.mark.parametrize("row, where, message", [
+    ('{"product":5,"quantity":"two"}', "2:46", "Product_Details[0].quantity: expected a number, "
+                                               "found a text"),
+    ('{"quantity":2}', "2:22", "Product_Details[0]: a row needs a product"),
+    ('{"product":5,"Discount":"lots"}', "2:46", "Product_Details[0].Discount: expected a number"),
+])
+def test_a_bad_line_item_names_its_field_and_position(tmp_path, capsys, row, where, message):
+    from deluge2py.cli import main
+
+    script = tmp_path / "f.dg"
+    script.write_text("info 1;\n")
+    fixtures = tmp_path / "m.json"
+    fixtures.write_text('{"Sales_Orders":[{"id":"1",\n  "Product_Details":[' + row + ']}]}')
+    assert main(["run", str(script), "--ledger", str(tmp_path / "l.jsonl"),
+                 "--fixtures", str(fixtures)]) == 2
+    assert f"{fixtures}:{where}: Sales_Orders[0].{message}" in capsys.readouterr().err

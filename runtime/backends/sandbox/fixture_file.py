@@ -114,7 +114,7 @@ def validate(value, rule: dict, path: tuple = ()):
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if not any(_is(value, kind) for kind in kinds):
-            return path, f"expected {_names(kinds)}, found {_kind_of(value)}"
+            return path, f"expected {_names(kinds)}, found {kind_of(value)}"
     if isinstance(value, str) and "pattern" in rule and not re.search(rule["pattern"], value):
         return path, f"{json.dumps(value)} is not {rule.get('description', 'valid here').split(':')[0].lower()}"
     if _is(value, "number") and "minimum" in rule and value < rule["minimum"]:
@@ -165,7 +165,8 @@ def _is(value, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES[kind])
 
 
-def _kind_of(value) -> str:
+def kind_of(value) -> str:
+    """How a message names a JSON value's kind: ``a text``, ``a list``..."""
     for kind in ("null", "boolean", "integer", "number", "string", "array", "object"):
         if _is(value, kind):
             return {"null": "null", "boolean": "a boolean", "integer": "a number",

@@ -15,6 +15,7 @@ import os
 from ..base import CrmError
 from ..modules import LEGACY_LINE_ITEMS, STANDARD, USER_LOOKUPS
 from . import fixture_file
+from .common import _as_number, _parse_id
 from .fixture_file import FixtureError
 
 
@@ -62,10 +63,11 @@ class Fixtures:
                         self._store_line_items(info, record, record, "v2", 0, required=False,
                                                as_given=True)
                     except CrmError as err:
-                        path = (module, position)
+                        path, message = _line_item_fault(given, info, (module, position))
                         raise FixtureError(name, *_where(text, path),
-                                           f"{fixture_file.describe(path)}: line items: "
-                                           f"{err.map['message']}") from None
+                                           f"{fixture_file.describe(path)}: "
+                                           f"{message or 'line items: ' + err.map['message']}"
+                                           ) from None
                 self.store.put(info.api_name, record)
                 loaded.append((module, position, info, given, record))
         warnings = []
@@ -118,6 +120,40 @@ class Fixtures:
 
 def _where(text, path) -> tuple[int | None, int | None]:
     return fixture_file.locate(text, path) if text is not None else (None, None)
+
+
+# The row fields a line item needs to hold a number (legacy and v8 names).
+_NUMBERS = ("quantity", "Quantity", "list_price", "List_Price", "Discount", "discount")
+
+
+def _line_item_fault(given: dict, info, path: tuple) -> tuple[tuple, str | None]:
+    """Where in a fixture record its line items are wrong, and what is wrong (the
+    record's path and None when no row field explains the refusal)."""
+    for subform in (LEGACY_LINE_ITEMS, info.line_items):
+        rows = given.get(subform)
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            return path + (subform,), f"expected a list of rows, found {fixture_file.kind_of(rows)}"
+        for index, row in enumerate(rows):
+            where = path + (subform, index)
+            if not isinstance(row, dict):
+                return where, f"expected a map (one row), found {fixture_file.kind_of(row)}"
+            product = row.get("product", row.get("Product_Name"))
+            if product is None:
+                return where, "a row needs a product (\"product\" or \"Product_Name\")"
+            product_id = product.get("id") if isinstance(product, dict) else product
+            try:
+                _parse_id(product_id)
+            except CrmError:
+                key = "product" if "product" in row else "Product_Name"
+                return where + (key,), (f"expected a record id (digits), found "
+                                        f"{fixture_file.kind_of(product_id)}")
+            for key in _NUMBERS:
+                if row.get(key) is not None and _as_number(row[key]) is None:
+                    return where + (key,), (f"expected a number, found "
+                                            f"{fixture_file.kind_of(row[key])}")
+    return path, None
 
 
 _INVENTORY = {m.api_name for m in STANDARD.values() if m.line_items}
