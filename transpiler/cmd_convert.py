@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .host.files import strip_extension, walk_sources
+from .words import counted
 
 DEFAULT_OUTPUT = "deluge2py-out"
 
@@ -278,11 +279,11 @@ def convert_all(sources, target, args, out, problems=None, only_changes=False) -
         if only_changes or out.verbose:
             out.say(f"converted {result.source} -> {result.target}", err=True)
     if args.check:
-        out.say(f"{changed} files would change, {converted - changed} unchanged, "
+        out.say(f"{counted(changed, 'file')} would change, {converted - changed} unchanged, "
                 f"{failed} failed", err=True)
         status = DELUGE if changed or failed else OK
     else:
         if not (only_changes and not changed and not failed):
-            out.say(f"{converted} files converted, {failed} failed", err=True)
+            out.say(f"{counted(converted, 'file')} converted, {failed} failed", err=True)
         status = DELUGE if failed else OK
     return USAGE if problems is not None or missing else status

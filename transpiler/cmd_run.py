@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .host import runner
 from .host.runner import RunError, parse_args
+from .words import counted
 
 __all__ = ["RunError", "RunResult", "add_arguments", "execute", "parse_args", "print_report", "run"]
 
@@ -400,7 +401,7 @@ def print_report(result: RunResult, out=None, traceback: bool = False, output=No
     tasks = ", ".join(f"{task} {credits}" for task, credits in meter.by_task.items())
     limit = f" (limit {result.statement_limit})" if result.statement_limit is not None else ""
     output.write(f"credits: {meter.api} API" + (f" ({tasks})" if tasks else "")
-                  + f", {meter.function} function; {result.statements} statements counted{limit}",
+                  + f", {meter.function} function; {counted(result.statements, 'statement')} counted{limit}",
                   out, "dim")
     print_changes(result.changes, out, output)
 

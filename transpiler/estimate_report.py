@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import sys
 
+from .words import counted
+
 
 def run_estimate(args) -> int:
     from .cmd_check import resolve_paths
@@ -76,14 +78,16 @@ def format_function(est, worst, bounds) -> str:
             where = "once"
         task = site.task + (f" (via {' > '.join(site.via)})" if site.via else "")
         rows.append((str(site.line), task, _range(site.credits), where, site.note))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    if not any(row[4] for row in rows[1:]):  # no notes: no empty column
+        rows = [row[:4] for row in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
-        cells = [row[0].rjust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
-                 row[3].ljust(widths[3]), row[4]]
+        cells = [cell.rjust(width) if column in (0, 2) else cell.ljust(width)
+                 for column, (cell, width) in enumerate(zip(row, widths))]
         lines.append("  " + "  ".join(cells).rstrip())
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
-    total = f"{_range(est.straight_credits())} API credits outside loops"
+    total = f"{counted(_range(est.straight_credits()), 'API credit')} outside loops"
     loops = est.per_iteration()
     if loops:
         total += "; plus " + ", ".join(
@@ -100,7 +104,7 @@ def worst_case_text(est, worst, bounds) -> str:
     if worst.credits is None:
         open_loops = "; ".join(f"loop at line {b.line}: {b.why}" for b in worst.unbounded)
         return f"worst case: unbounded ({open_loops})"
-    return f"worst case: {worst.credits} API credits per run" + (f" ({why})" if why else "")
+    return f"worst case: {counted(worst.credits, 'API credit')} per run" + (f" ({why})" if why else "")
 
 
 def org_summary(results, files: int) -> str:
@@ -108,12 +112,13 @@ def org_summary(results, files: int) -> str:
     unbounded = sum(1 for _, _, w, _ in results if w.credits is None)
     hints = [h for _, _, w, _ in results for h in w.hints]
     saved = sum(h.saved or 0 for h in hints)
-    text = (f"{len(results)} functions in {files} files: worst case {sum(bounded)} API credits "
+    text = (f"{counted(len(results), 'function')} in {counted(files, 'file')}: worst case "
+            f"{counted(sum(bounded), 'API credit')} "
             f"for one run of each bounded function")
     if unbounded:
         text += f", {unbounded} with a loop of unknown length"
     if hints:
-        text += f"; {len(hints)} bulk hints" + (f" saving {saved} credits" if saved else "")
+        text += f"; {counted(len(hints), 'bulk hint')}" + (f" saving {counted(saved, 'credit')}" if saved else "")
     return text
 
 

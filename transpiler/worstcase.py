@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from . import nodes
 from .estimate import FunctionEstimate, _dotted
+from .words import counted
 
 PAGE_DEFAULT = 200
 # Task -> index of its per_page argument (0-based, after the module name etc.).
@@ -64,8 +65,8 @@ class BulkHint:
                     f"collect the records and call {self.bulk} (1 credit per 10 records, "
                     f"100 a call) to save about 9 of every 10 credits")
         return (f"line {self.line}: {self.task} once per pass of the loop at line {self.loop_line} "
-                f"(up to {self.records} records, {self.credits_now} credits): collect them and use "
-                f"{calls} for {self.credits_bulk} credits, saving {self.saved}")
+                f"(up to {counted(self.records, 'record')}, {counted(self.credits_now, 'credit')}): collect them and use "
+                f"{calls} for {counted(self.credits_bulk, 'credit')}, saving {self.saved}")
 
     def to_json(self) -> dict:
         return {"line": self.line, "task": self.task, "loop_line": self.loop_line, "bulk": self.bulk,

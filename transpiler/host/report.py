@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from ..words import counted
+
 UNKNOWN = "(outside a function)"
 
 
@@ -164,7 +166,7 @@ def format_table(summary: Summary, limits: dict | None = None) -> str:
         for rank, usage in enumerate(top, 1):
             detail = ", ".join(f"{task} {credits}" for task, (_, credits)
                                in sorted(usage.tasks.items(), key=lambda kv: -kv[1][1]) if credits)
-            lines.append(f"  {rank}. {usage.name}: {usage.api} API credits ({detail})")
+            lines.append(f"  {rank}. {usage.name}: {counted(usage.api, 'API credit')} ({detail})")
     return "\n".join(lines) + "\n"
 
 
@@ -173,7 +175,7 @@ def limit_text(used: int, limit, kind: str, edition: str) -> str:
     is over the limit (a ledger shared with runs metered as another edition)."""
     if limit == 0:
         flag = " -- over the limit" if used else ""
-        return f"{used} {kind} credits (the {edition} edition has none{flag})"
+        return f"{counted(used, kind + ' credit')} (the {edition} edition has none{flag})"
     text = f"{used} of {limit:,} {kind} credits"
     if used > limit:
         text += f" -- OVER the {edition} edition's limit by {used - limit:,}"

@@ -15,6 +15,7 @@ from .files import read_text
 from .lock import Lock
 from .pull import local_state, project_files
 from .source import file_path
+from ..words import counted
 
 
 @dataclass
@@ -72,7 +73,7 @@ def find_changes(lock: Lock, api=None, only: set[str] | None = None) -> list[Cha
 def format_status(changes: list[Change], lock: Lock, *, checked_org: bool) -> str:
     if not changes:
         where = "the org" if checked_org else "the last pull (the org was not asked)"
-        return f"in sync with {where}: {len(lock.functions)} functions\n"
+        return f"in sync with {where}: {counted(len(lock.functions), 'function')}\n"
     lines = [f"{'local':<10}{'org':<10}file"]
     for c in changes:
         note = ""
