@@ -171,3 +171,17 @@ def test_estimate_of_a_bad_file(tmp_path, capsys):
     path.write_text("x = ;\n")
     assert main(["credits", "--estimate", str(path)]) == 1
     assert capsys.readouterr().err.startswith(f"{path}:1:")
+
+
+@pytest.mark.parametrize("options, header", [
+    (["--since", "1h", "--function", "f"], "Credits of f in the last hour from "),
+    (["--since", "90m"], "Credits in the last 90 minutes from "),
+    (["--since", "2026-12-01"], "Credits since 2026-12-01 from "),
+    (["--period", "7d"], "Credits in the last 7 days from "),
+    (["--period", "today"], "Credits today from "),
+])
+def test_the_header_says_the_period_in_words(tmp_path, capsys, options, header):
+    from deluge2py.cli import main
+
+    assert main(["credits", "--ledger", str(tmp_path / "l.jsonl")] + options) == 0
+    assert capsys.readouterr().out.startswith(header)

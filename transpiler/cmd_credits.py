@@ -83,7 +83,8 @@ def run(args) -> int:
         print(json.dumps(data, indent=2))
     else:
         what = f" of {args.function}" if args.function else ""
-        out.say(f"Credits{what} for {period} from {path} ({settings.ledger_origin()})", style="bold")
+        when = period_words(args.since) if args.since else period_words(args.period)
+        out.say(f"Credits{what} {when} from {path} ({settings.ledger_origin()})", style="bold")
         for line in report.format_table(summary, limits).splitlines():
             flagged = "OVER the" in line or "-- over the limit" in line
             out.show(line, "bold red" if flagged else "bold" if line[:1].isalpha() else None)
@@ -111,6 +112,22 @@ def reset(path, out) -> int:
     path.unlink()
     out.say(f"reset {path}: {count} ledger lines removed")
     return 0
+
+
+def period_words(when: str) -> str:
+    """A ``--period`` or ``--since`` value as a header says it: ``in the last hour``,
+    ``today``, ``since 2026-12-01``."""
+    import re
+
+    named = {"today": "today", "yesterday": "yesterday", "all": "in the whole ledger"}
+    if when in named:
+        return named[when]
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", when.lower())
+    if not match:
+        return f"since {when.strip()}"
+    unit = {"m": "minute", "h": "hour", "d": "day", "w": "week"}[match[2]]
+    count = int(match[1])
+    return f"in the last {unit}" if count == 1 else f"in the last {count} {unit}s"
 
 
 def parse_since(text: str, now: float) -> float:
