@@ -6,6 +6,7 @@ Point ``deluge2py run --live``, ``deluge2py pull``, Postman or a Zoho SDK at it.
 
 from __future__ import annotations
 
+import errno
 import sys
 
 
@@ -63,6 +64,9 @@ def run(args) -> int:
         print(f"deluge2py serve-sandbox: error: --faults: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:  # a port in use, unreadable files, duplicates
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            exc = (f"port {args.port} on 127.0.0.1 is in use (another server?); "
+                   "choose another with --port")
         print(f"deluge2py serve-sandbox: error: {exc}", file=sys.stderr)
         return 2
     return 0
