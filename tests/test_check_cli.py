@@ -101,3 +101,20 @@ def test_break_outside_loop_does_not_hide_the_other_errors(tmp_path, capsys):
     assert "8:1" not in out  # the `continue` inside the loop is fine
     assert main(["convert", str(path), "-o", str(tmp_path / "b.py")]) == 1
     assert not (tmp_path / "b.py").exists()
+
+
+@pytest.mark.parametrize("body, message", [
+    ("x = ;", "3:5: error: unexpected ';': expected a value"),
+    (") ;", "3:1: error: unexpected ')': expected a statement or '}'"),
+    ("x = (1;", "3:7: error: unexpected ';': expected ')'"),
+])
+def test_syntax_errors_name_what_a_user_types(tmp_path, capsys, body, message):
+    from deluge2py.cli import main
+
+    path = tmp_path / "p.dg"
+    path.write_text("void f()\n{\n" + body + "\n}\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:{message}\n" in out
+    for internal in ("typed ctor", "TYPED_CTOR", "'task'", "unary op", "insert into"):
+        assert internal not in out

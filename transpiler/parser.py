@@ -317,11 +317,39 @@ def _show(tok: Token) -> str:
     return repr(text)
 
 
+# Terminals that start a value (the "a value" of messages) and a statement (of "a
+# statement"): a list of them, with grammar names such as TYPED_CTOR, helps nobody.
+_VALUE_START = {"DECIMAL", "INT", "NAME", "STRING", "SQ_STRING", "LPAR", "LSQB", "LBRACE",
+                "TASK", "TYPED_CTOR", "UNARY_OP", "IF", "INSERT_INTO"}
+_STATEMENT_START = _VALUE_START | {
+    "ALERT", "BREAK", "CANCEL", "CONTINUE", "DELETE_FROM", "FIELD_ACTION", "FOR", "INFO",
+    "RETURN", "SENDMAIL", "SUCCESS_MESSAGE", "THROW", "TRY", "WHILE", "SEMICOLON"}
+# What a user would type for the other multi-word or internal terminals.
+_SPELLED = {"TASK": "'invokeurl'", "TYPED_CTOR": "a typed constructor such as 'List:String()'",
+            "UNARY_OP": "'!' or '-'", "INSERT_INTO": "'insert into'",
+            "DELETE_FROM": "'delete from'", "FIELD_ACTION": "'hide', 'show', 'enable', "
+            "'disable' or 'clear'", "SUCCESS_MESSAGE": "'success message'",
+            "CANCEL": "'cancel submit' or 'cancel delete'", "OR_OP": "'||'", "AND_OP": "'&&'",
+            "EQ_OP": "'==' or '!='", "REL_OP": "'<', '>', '<=' or '>='", "ADD_OP": "'+' or '-'",
+            "MUL_OP": "'*', '/' or '%'"}
+
+
 def _describe(expected: set[str]) -> str:
-    names = sorted({_TERMINAL_NAMES.get(t, _keyword_name(t)) for t in expected})
+    expected = set(expected)
+    words = []
+    if {"FOR", "RETURN", "INFO"} <= expected:
+        expected -= _STATEMENT_START
+        words.append("a statement")
+    elif {"NAME", "INT", "STRING"} <= expected:
+        expected -= _VALUE_START
+        words.append("a value")
+    names = words + sorted({_TERMINAL_NAMES.get(t) or _SPELLED.get(t) or _keyword_name(t)
+                            for t in expected})
     if len(names) > 6:
         names = names[:6] + ["..."]
-    return " or ".join(names) if len(names) <= 2 else ", ".join(names)
+    if len(names) <= 2:
+        return " or ".join(names)
+    return ", ".join(names) if names[-1] == "..." else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _keyword_name(terminal: str) -> str:
