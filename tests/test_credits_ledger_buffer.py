@@ -101,7 +101,10 @@ def test_a_closed_ledger_opens_its_file_again(tmp_path):
 
 
 DRIVER = """\
-import sys, time
+import signal, sys, time
+# A process started from a background job inherits SIGINT ignored, and Python then installs
+# no KeyboardInterrupt handler: restore it, as a terminal's Ctrl-C would find it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from deluge2py import convert
 from deluge2py.runtime import Context
 from deluge2py.runtime.backends.sandbox import SandboxCRM
