@@ -14,6 +14,7 @@ cost, the worst case where a loop's bound is known, and bulk calls that would be
 from __future__ import annotations
 
 import json
+import re
 import time
 
 PERIODS = ("24h", "today", "yesterday", "7d", "30d", "all")
@@ -62,7 +63,7 @@ def run(args) -> int:
             since, until = parse_since(args.since, now), None
         except ValueError as exc:
             return fail("credits", str(exc))
-        period = f"since {args.since}"
+        period = f"since {args.since}"  # the chart's period (a named one sets its days)
     else:
         since, until = period_bounds(args.period, now)
         period = args.period
@@ -83,8 +84,7 @@ def run(args) -> int:
         print(json.dumps(data, indent=2))
     else:
         what = f" of {args.function}" if args.function else ""
-        when = period_words(args.since) if args.since else period_words(args.period)
-        out.say(f"Credits{what} {when} from {path} ({settings.ledger_origin()})", style="bold")
+        out.say(f"Credits{what} {period_words(args.since or args.period)} from {path} ({settings.ledger_origin()})", style="bold")
         for line in report.format_table(summary, limits).splitlines():
             flagged = "OVER the" in line or "-- over the limit" in line
             out.show(line, "bold red" if flagged else "bold" if line[:1].isalpha() else None)
@@ -114,19 +114,21 @@ def reset(path, out) -> int:
     return 0
 
 
+#: A ``--since`` duration back from now: ``90m``, ``6h``, ``3d``, ``2w``.
+_DURATION = re.compile(r"\s*(\d+)\s*([mhdw])\s*")
+_UNITS = {"m": ("minute", 60), "h": ("hour", 3600), "d": ("day", 86400), "w": ("week", 7 * 86400)}
+
+
 def period_words(when: str) -> str:
     """A ``--period`` or ``--since`` value as a header says it: ``in the last hour``,
     ``today``, ``since 2026-12-01``."""
-    import re
-
     named = {"today": "today", "yesterday": "yesterday", "all": "in the whole ledger"}
     if when in named:
         return named[when]
-    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", when.lower())
+    match = _DURATION.fullmatch(when.lower())
     if not match:
         return f"since {when.strip()}"
-    unit = {"m": "minute", "h": "hour", "d": "day", "w": "week"}[match[2]]
-    count = int(match[1])
+    unit, count = _UNITS[match[2]][0], int(match[1])
     return f"in the last {unit}" if count == 1 else f"in the last {count} {unit}s"
 
 
@@ -134,12 +136,10 @@ def parse_since(text: str, now: float) -> float:
     """``90m``/``6h``/``3d``/``2w`` back from ``now``, or an ISO date or date-time
     (local time); a ``ValueError`` with the accepted forms otherwise."""
     import datetime as dt
-    import re
 
-    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text.lower())
+    match = _DURATION.fullmatch(text.lower())
     if match:
-        seconds = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}[match[2]]
-        return now - int(match[1]) * seconds
+        return now - int(match[1]) * _UNITS[match[2]][1]
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
