@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+from operator import index
 
 from . import values as V
 from .errors import DelugeRuntimeError, operator_error
@@ -108,17 +109,64 @@ def _plain(x):
 # rules above.  (A boolean on the right meets a Deluge value's dunder.)
 
 
-def _checked(name, symbol, python_op, deluge_op):
+def _checked(name, symbol, python_op, deluge_op, numbers=None):
     """The checked form of one operator: ``python_op`` (the value classes' dunders) unless
-    the left is a bool or Python has no answer (null on the left...), then ``deluge_op``."""
+    the left is a bool or Python has no answer (null on the left...), then ``deluge_op``.
 
-    def checked(a, b):
-        if a.__class__ is not bool:
+    With ``numbers`` the number cases run here, in this one frame, on the plain values
+    (``operator.index``/``float`` unwrap a Number/Decimal without a Python call; the dunders
+    stay the reference and a test compares): ``"arith"`` for ``+``, ``-``, ``*`` (NUMBER op
+    NUMBER range-checked, any DECIMAL operand a Java double), ``"mod"`` for ``%`` on
+    non-negative NUMBERs.  Results below 256 are the shared ``SMALL_NUMBERS``."""
+
+    Number, Decimal = V.Number, V.Decimal
+    low, high, small = V.NUMBER_MIN, V.NUMBER_MAX, V.SMALL_NUMBERS
+    if numbers is None:
+        def checked(a, b):
+            if a.__class__ is not bool:
+                try:
+                    return python_op(a, b)
+                except TypeError:
+                    pass
+            return deluge_op(a, b)
+    elif numbers == "mod":
+        def checked(a, b):
+            t = a.__class__
+            if t is Number:
+                u = b.__class__
+                if u is int or u is Number:
+                    x, y = index(a), index(b)
+                    if y > 0 and x >= 0:  # Java's remainder is Python's here
+                        r = x % y
+                        return small[r] if r < 256 else Number(r)
+            elif t is bool:
+                return deluge_op(a, b)
             try:
                 return python_op(a, b)
             except TypeError:
-                pass
-        return deluge_op(a, b)
+                return deluge_op(a, b)
+    else:
+        def checked(a, b):
+            t = a.__class__
+            u = b.__class__
+            if t is Number:
+                if u is Number or u is int:
+                    r = python_op(index(a), index(b))
+                    if 0 <= r < 256:
+                        return small[r]
+                    if low <= r <= high:
+                        return Number(r)
+                elif u is Decimal or u is float:
+                    return Decimal(python_op(float(a), float(b)))
+            elif t is Decimal:
+                if u is Decimal or u is float or u is Number or u is int:
+                    return Decimal(python_op(float(a), float(b)))
+            elif t is bool:
+                return deluge_op(a, b)
+            try:
+                return python_op(a, b)
+            except TypeError:
+                return deluge_op(a, b)
 
     checked.__code__ = checked.__code__.replace(co_name=name, co_qualname=name)
     checked.__name__ = checked.__qualname__ = name
@@ -126,11 +174,11 @@ def _checked(name, symbol, python_op, deluge_op):
     return checked
 
 
-plus = _checked("plus", "+", operator.add, add)
-minus = _checked("minus", "-", operator.sub, sub)
-times = _checked("times", "*", operator.mul, mul)
+plus = _checked("plus", "+", operator.add, add, "arith")
+minus = _checked("minus", "-", operator.sub, sub, "arith")
+times = _checked("times", "*", operator.mul, mul, "arith")
 divide = _checked("divide", "/", operator.truediv, div)
-modulo = _checked("modulo", "%", operator.mod, mod)
+modulo = _checked("modulo", "%", operator.mod, mod, "mod")
 
 
 def _numeric_text(text):

@@ -11,6 +11,7 @@ always return Deluge values.  null is ``None`` and booleans are ``bool``.
 from __future__ import annotations
 
 import datetime as _dt
+from operator import index
 
 from .builtins.collections import CollectionMethods, ListMethods, MapMethods
 from .builtins.common import CommonMethods
@@ -30,12 +31,15 @@ from .builtins import LONG_MIN as NUMBER_MIN  # noqa: E402
 
 _str_add = str.__add__
 _int_repr = int.__repr__
-_int_add = int.__add__
-_int_sub = int.__sub__
-_int_mul = int.__mul__
-_int_mod = int.__mod__
-_int_gt = int.__gt__
-_int_ge = int.__ge__
+
+
+def _boxed(r):
+    """The Number for a plain int result: a shared one below 256, the range checked."""
+    if 0 <= r < 256:
+        return SMALL_NUMBERS[r]
+    if NUMBER_MIN <= r <= NUMBER_MAX:
+        return Number(r)
+    return _number(r)
 
 
 def _number(value):
@@ -124,13 +128,16 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
 
     __slots__ = ()
 
-    # The same-type cases run inline with unbound ``int`` operations (``int(self)`` would
-    # copy the value first); ``_number`` is reached only to raise the overflow error.
+    # The same-type cases run inline on the plain ints ``operator.index`` gives (a C call;
+    # ``int(self)`` or an unbound ``int.__add__`` cost a Python-level call each); results
+    # below 256 are shared; ``_number`` is reached only to raise the overflow error.
 
     def __add__(self, other):
         t = type(other)
         if t is Number or t is int:
-            r = _int_add(self, other)
+            r = index(self) + index(other)
+            if 0 <= r < 256:
+                return SMALL_NUMBERS[r]
             return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) + float(other))
@@ -138,14 +145,18 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
 
     def __radd__(self, other):
         if type(other) is int:
-            r = _int_add(other, self)
+            r = other + index(self)
+            if 0 <= r < 256:
+                return SMALL_NUMBERS[r]
             return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.add(other, self)
 
     def __sub__(self, other):
         t = type(other)
         if t is Number or t is int:
-            r = _int_sub(self, other)
+            r = index(self) - index(other)
+            if 0 <= r < 256:
+                return SMALL_NUMBERS[r]
             return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) - float(other))
@@ -153,14 +164,18 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
 
     def __rsub__(self, other):
         if type(other) is int:
-            r = _int_sub(other, self)
+            r = other - index(self)
+            if 0 <= r < 256:
+                return SMALL_NUMBERS[r]
             return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.sub(other, self)
 
     def __mul__(self, other):
         t = type(other)
         if t is Number or t is int:
-            r = _int_mul(self, other)
+            r = index(self) * index(other)
+            if 0 <= r < 256:
+                return SMALL_NUMBERS[r]
             return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) * float(other))
@@ -168,14 +183,18 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
 
     def __rmul__(self, other):
         if type(other) is int:
-            r = _int_mul(other, self)
+            r = other * index(self)
+            if 0 <= r < 256:
+                return SMALL_NUMBERS[r]
             return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.mul(other, self)
 
     def __mod__(self, other):
         t = type(other)
-        if (t is Number or t is int) and _int_gt(other, 0) and _int_ge(self, 0):
-            return Number(_int_mod(self, other))  # the common case; Java's sign rule in ops
+        if t is Number or t is int:
+            x, y = index(self), index(other)
+            if y > 0 and x >= 0:  # the common case; Java's sign rule in ops
+                return _boxed(x % y)
         return ops.mod(self, other)
 
     def __neg__(self):
@@ -190,7 +209,7 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
     def __eq__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return int.__eq__(self, other)
+            return index(self) == index(other)
         return ops.equals(self, other)
 
     def __ne__(self, other):
@@ -199,31 +218,36 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
     def __lt__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return int.__lt__(self, other)
+            return index(self) < index(other)
         return ops.compare("<", self, other)
 
     def __le__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return int.__le__(self, other)
+            return index(self) <= index(other)
         return ops.compare("<=", self, other)
 
     def __gt__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return int.__gt__(self, other)
+            return index(self) > index(other)
         return ops.compare(">", self, other)
 
     def __ge__(self, other):
         t = type(other)
         if t is Number or t is int:
-            return int.__ge__(self, other)
+            return index(self) >= index(other)
         return ops.compare(">=", self, other)
 
     __hash__ = int.__hash__
 
     def __str__(self):
         return int.__repr__(self)
+
+
+#: ``Number(0)`` .. ``Number(255)``, built once: the fast paths hand these out for small
+#: results (a NUMBER is immutable and never compared by identity).
+SMALL_NUMBERS = tuple(Number(i) for i in range(256))
 
 
 class Decimal(NumberMethods, CommonMethods, _Delegated, float):

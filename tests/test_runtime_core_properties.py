@@ -98,3 +98,47 @@ def test_plus_text_always_concatenates_the_rendering(a, s):
     text = Text(s)
     assert text + a == s + render(a)
     assert a + text == render(a) + s
+
+
+left_operands = st.one_of(
+    st.integers(NUMBER_MIN, NUMBER_MAX).map(Number),
+    st.integers(-300, 300).map(Number),
+    st.sampled_from([NUMBER_MIN, NUMBER_MAX, 255, 256, -1, 0]).map(Number),
+    st.floats(allow_nan=False, allow_infinity=False).map(Decimal),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=3).map(Text),
+)
+# generated code passes plain ints and floats on the right only (literals; a literal on the
+# left is wrapped when the right may be a boolean)
+right_operands = st.one_of(left_operands, st.integers(-300, 300), st.floats(-1e3, 1e3))
+
+
+def _outcome(function, a, b):
+    try:
+        result = function(a, b)
+    except DelugeRuntimeError as error:
+        return "error", str(error)
+    return type(result), repr(result)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["plus", "minus", "times", "modulo"]), left_operands, right_operands)
+def test_checked_operators_agree_with_the_reference_rules(name, a, b):
+    """``plus``/``minus``/``times``/``modulo`` compute numbers in their own frame; the
+    result (type and value) or the error is what ``ops.add``... give, and what the value
+    classes' own dunders give (a shared small Number is still a Number)."""
+    from deluge2py.runtime import ops
+
+    checked = getattr(ops, name)
+    reference = {"plus": ops.add, "minus": ops.sub, "times": ops.mul, "modulo": ops.mod}[name]
+    if type(a) is bool or a is None or (isinstance(a, (int, float)) and b is None) \
+            or isinstance(b, str) or isinstance(a, str) or type(b) is bool:
+        expected = _outcome(reference, a, b)
+    else:
+        dunder = {"plus": operator.add, "minus": operator.sub, "times": operator.mul,
+                  "modulo": operator.mod}[name]
+        expected = _outcome(dunder, a, b)
+        if type(a) in (Number, Decimal):
+            assert expected == _outcome(reference, a, b)
+    assert _outcome(checked, a, b) == expected
