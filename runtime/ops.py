@@ -31,7 +31,7 @@ __all__ = [
     "add", "sub", "mul", "div", "mod", "equals", "compare", "strict_equals",
     "plus", "minus", "times", "divide", "modulo",
     "truth", "contains_op", "set_field", "each", "each_index",
-    "concatenate", "map_put", "map_get", "list_add",
+    "concatenate", "join_text", "map_put", "map_get", "list_add",
 ]
 
 _NUMERIC_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -351,6 +351,25 @@ def concatenate(first, *rest):
             total = V.Text("".join(pieces)) + part
             return concatenate(total, *parts) if type(total) is V.Text else total
     return V.Text("".join(pieces))
+
+
+def join_text(*parts) -> str:
+    """The parts as Deluge's ``+`` appends them to a text, joined into a plain ``str``: the
+    codegen's ``s += join_text(a, b)`` for ``s = s + a + b`` where ``s`` is a text kept as a
+    plain ``str`` (CPython then grows it in place instead of copying it every time)."""
+    pieces = []
+    append = pieces.append
+    for part in parts:
+        t = type(part)
+        if t is V.Text or t is str:
+            append(part)
+        elif t is V.Number:
+            append(int.__repr__(part))
+        elif t is V.Decimal:
+            append(java_double(part))
+        else:
+            append(render(part))
+    return "".join(pieces)
 
 
 def _snapshot(x):

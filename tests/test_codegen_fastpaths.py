@@ -145,6 +145,30 @@ string text_plus_bool(bool flag)
 	t = "on: " + flag + "!";
 	return t;
 }
+
+map text_accumulators(int n, string s)
+{
+	report = "";
+	other = s;
+	m = {"k": 1};
+	for each v in {1, 2.5, "t", true, null}
+	{
+		report = report + v + "|" + n + m + {1, "a"} + '2026-01-05' + -1.0;
+		report += v;
+		info report.length() + " " + report.subString(0, 3);
+		other = other + ";" + report.length();
+		other += "!";
+		if(report.length() > 200)
+		{
+			report = "reset";
+		}
+	}
+	m.put("report", report);
+	m.put("upper", report.toUpperCase());
+	m.put("other", other);
+	m.put("same", report == report + "");
+	return m;
+}
 """
 
 

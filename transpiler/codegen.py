@@ -214,6 +214,7 @@ class _FunctionGen:
         self.info = names.analyze(self.body, header)
         self.kinds = fastpaths.Kinds(self.body, self.info, owner.functions) \
             if owner.gen.fast_paths else None
+        self.unboxed_text = fastpaths.text_accumulators(self.kinds)
         # A variable must not hide a function of this file that the body calls bare.
         called = {owner.functions[c] for c in self.info.bare_calls if c in owner.functions}
         self.var_reserved = owner.reserved | called
@@ -350,6 +351,9 @@ class _FunctionGen:
 
     def assign(self, stmt: n.Assign) -> str:
         target = stmt.target
+        fast = fastpaths.accumulate(self, stmt)
+        if fast is not None:
+            return fast
         if isinstance(target, n.Name) or names.is_input_attr(target):
             name = self.var(target.name)
             if stmt.op == "=":
@@ -477,6 +481,8 @@ class _FunctionGen:
                 return system, PRIMARY
             if e.name in self.info.undefined:
                 return f"{need('undefined')}({py_str(e.name)})", PRIMARY
+            if e.name in self.unboxed_text and not names.is_input_attr(e):
+                return f"{need('Text')}({self.var(e.name)})", PRIMARY
             return self.var(e.name), ATOM
         if isinstance(e, n.ListLit):
             if not e.items:

@@ -19,7 +19,11 @@ checks that the proof makes redundant:
   (``list.append``);
 * a chain ``a + b + c ...`` that is text from its first or second operand:
   ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call;
-* ``for each x in {1, 2, 3}``: the literal list's values as a module constant tuple.
+* ``for each x in {1, 2, 3}``: the literal list's values as a module constant tuple;
+* a text variable that grows by appending (``s = s + a + b`` or ``s += a``, its every other
+  assignment a text) is kept as a plain ``str``: ``s += join_text(a, b)`` grows it in place
+  (a ``Text`` is a ``str`` subclass, which CPython copies whole on every ``+``), and every
+  read of it is ``Text(s)``.
 """
 
 from __future__ import annotations
@@ -229,6 +233,53 @@ class Kinds:
             return is_literal(right) or (self.kind(right) in SCALARS
                                           and self.is_value(right))
         return False
+
+
+def _self_append(name, stmt) -> list | None:
+    """The appended parts of ``name = name + a + b`` or ``name += a``, else None."""
+    if not isinstance(stmt, n.Assign) or not isinstance(stmt.target, n.Name):
+        return None
+    if stmt.op == "+=":
+        return [stmt.value]
+    if stmt.op != "=" or not isinstance(stmt.value, n.BinOp) or stmt.value.op != "+":
+        return None
+    parts = flatten_sum(stmt.value)
+    first = parts[0]
+    if isinstance(first, n.Name) and first.name == name and not names.is_input_attr(first):
+        return parts[1:]
+    return None
+
+
+def text_accumulators(kinds: "Kinds | None") -> frozenset[str]:
+    """Variables proven to be texts that grow by appending: kept as plain ``str``."""
+    if kinds is None:
+        return frozenset()
+    found = set()
+    for name, stmts in kinds.assignments.items():
+        if kinds.vars.get(name) != TEXT or name not in kinds.values or name in kinds.params:
+            continue
+        if any(isinstance(s, n.ForEach) or s.op not in ("=", "+=") for s in stmts):
+            continue
+        if any(_self_append(name, s) is not None for s in stmts):
+            found.add(name)
+    return frozenset(found)
+
+
+def accumulate(g, stmt: n.Assign) -> str | None:
+    """An assignment to a text accumulator: ``s += join_text(...)`` for an append, else
+    the text as a plain ``str``."""
+    name = stmt.target.name
+    if not isinstance(stmt.target, n.Name) or name not in g.unboxed_text or g.fields:
+        return None
+    var = g.var(name)
+    parts = _self_append(name, stmt)
+    if parts is not None and all(_text_literal(p) for p in parts):
+        return f"{var} += {py_str(''.join(p.value for p in parts))}"
+    if parts is not None:
+        return f"{var} += {g.owner.need('join_text')}({', '.join(g.expr(p, LAMBDA) for p in parts)})"
+    if _text_literal(stmt.value):
+        return f"{var} = {py_str(stmt.value.value)}"
+    return f"{var} = str({g.expr(stmt.value, LAMBDA)})"
 
 
 def not_boolean(g, e) -> bool:
