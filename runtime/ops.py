@@ -326,31 +326,31 @@ list_add = list.append
 
 def concatenate(first, *rest):
     """``first + rest[0] + rest[1] ...``: Deluge's ``+`` folded left to right, in one call
-    for a chain the codegen proved to be text early.  While the sum is a text, texts,
-    numbers and decimals are appended exactly as ``Text.__add__`` appends them, joined once;
-    any other operand (null, a map...) and a sum not yet text go through ``+`` itself."""
-    parts = iter(rest)
+    for a chain the codegen proved to be text early.  Until the sum is a text, ``+`` itself
+    decides; from then on every operand is appended as Deluge prints it (``Text.__add__``
+    appends exactly that: ``join_text``)."""
     total = first
-    while type(total) is not V.Text:  # the sum is not a text yet: Deluge's + decides
-        for part in parts:
+    if total.__class__ is not Text:
+        for i, part in enumerate(rest):
             total = total + part
-            break
+            if total.__class__ is Text:
+                rest = rest[i + 1:]
+                break
         else:
             return total
-    pieces = [total]
+    pieces = [total]  # join_text's loop, inline: a call with ``*rest`` costs 40% here
     append = pieces.append
-    for part in parts:
-        t = type(part)
-        if t is V.Text or t is str:
+    for part in rest:
+        t = part.__class__
+        if t is Text or t is str:
             append(part)
-        elif t is V.Number:
-            append(int.__repr__(part))
-        elif t is V.Decimal:
+        elif t is Number:
+            append(f"{index(part)}")
+        elif t is Decimal:
             append(java_double(part))
         else:
-            total = V.Text("".join(pieces)) + part
-            return concatenate(total, *parts) if type(total) is V.Text else total
-    return V.Text("".join(pieces))
+            append(render(part))
+    return Text("".join(pieces))
 
 
 def join_text(*parts) -> str:
@@ -358,14 +358,14 @@ def join_text(*parts) -> str:
     codegen's ``s += join_text(a, b)`` for ``s = s + a + b`` where ``s`` is a text kept as a
     plain ``str`` (CPython then grows it in place instead of copying it every time)."""
     pieces = []
-    append = pieces.append
+    append = pieces.append  # joined once (``str + Text`` would call ``Text.__radd__``)
     for part in parts:
-        t = type(part)
-        if t is V.Text or t is str:
+        t = part.__class__
+        if t is Text or t is str:
             append(part)
-        elif t is V.Number:
-            append(int.__repr__(part))
-        elif t is V.Decimal:
+        elif t is Number:
+            append(f"{index(part)}")
+        elif t is Decimal:
             append(java_double(part))
         else:
             append(render(part))
@@ -394,6 +394,9 @@ def _snapshot(x):
         raise DelugeRuntimeError(f"Cannot iterate over a value of type {type_name(x)} "
                                  f"with for each")
     return tuple(V.to_deluge(item) for item in x)
+
+
+Text, Number, Decimal = V.Text, V.Number, V.Decimal  # read per operand by the folds above
 
 
 def each(x, statements=1):

@@ -169,6 +169,21 @@ map text_accumulators(int n, string s)
 	m.put("same", report == report + "");
 	return m;
 }
+
+map computed_keys(string s)
+{
+	m = Map();
+	for each w in {"a", "b", "a"}
+	{
+		k = w + "-" + s;
+		m.put(k, ifnull(m.get(k), 0) + 1);
+		m.put(w, k);
+		m.put(w.toUpperCase(), m.get(w));
+	}
+	m.put("a-" + s, m.get("a-" + s) + 10);
+	info m.get(s) + m.get("A");
+	return m;
+}
 """
 
 

@@ -13,8 +13,10 @@ The fast paths, each the same operation the general path performs, only without 
 checks that the proof makes redundant:
 
 * ``m.put("key", v)`` on a map built here, ``v`` a Deluge value: ``map_put(m, KEY_TEXT, v)``
-  (``dict.__setitem__``), the key a ``Text`` constant built once per module;
-* ``m.get("key")`` on such a map: ``map_get(m, "key")`` (``dict.get``);
+  (``dict.__setitem__``), the key a ``Text`` constant built once per module, or any key
+  proven to be a ``Text``;
+* ``m.get("key")`` on such a map: ``map_get(m, "key")`` (``dict.get``), or with a key
+  proven to be a ``Text``;
 * ``l.add(v)`` on a list built here without an element type: ``list_add(l, v)``
   (``list.append``);
 * a chain ``a + b + c ...`` that is text from its first or second operand:
@@ -380,6 +382,11 @@ def _literal_or_value(g, e) -> str | None:
     return None
 
 
+def _text_key(g, e) -> bool:
+    """True for a map key that is a text literal or proven to be a ``Text``."""
+    return _text_literal(e) or (g.kinds.kind(e) == TEXT and g.kinds.is_value(e))
+
+
 def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
     """``put``/``get`` on a map and ``add`` on a list built in this function."""
     if not _on(g) or not isinstance(e.receiver, n.Name) or canonical is None:
@@ -389,15 +396,17 @@ def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
     if any(isinstance(a, n.Pair) for a in args):
         return None
 
-    if kind == MAP and name == "put" and len(args) == 2 and _text_literal(args[0]):
+    if kind == MAP and name == "put" and len(args) == 2 and _text_key(g, args[0]):
         value = _literal_or_value(g, args[1])
         if value is not None:
             receiver = g.expr(e.receiver, LAMBDA)
-            return f"{g.owner.need('map_put')}({receiver}, {text_constant(g, args[0].value)}, " \
-                   f"{value})"
-    if kind == MAP and name == "get" and len(args) == 1 and _text_literal(args[0]):
+            key = text_constant(g, args[0].value) if _text_literal(args[0]) \
+                else g.expr(args[0], LAMBDA)
+            return f"{g.owner.need('map_put')}({receiver}, {key}, {value})"
+    if kind == MAP and name == "get" and len(args) == 1 and _text_key(g, args[0]):
         receiver = g.expr(e.receiver, LAMBDA)
-        return f"{g.owner.need('map_get')}({receiver}, {py_str(args[0].value)})"
+        key = py_str(args[0].value) if _text_literal(args[0]) else g.expr(args[0], LAMBDA)
+        return f"{g.owner.need('map_get')}({receiver}, {key})"
     if kind == LIST and name == "add" and len(args) == 1:
         value = _literal_or_value(g, args[0])
         if value is not None:
