@@ -278,10 +278,12 @@ def test_the_probe_of_fast_path_edge_cases_runs_the_same(tmp_path):
 
 def test_the_probe_uses_every_fast_path():
     code = convert(PROBE, filename="probe.dg")
-    for helper in ("map_put(", "map_get(", "list_add(", "concatenate(", "R_VALUES", "W_VALUES"):
+    for helper in ("map_put(", "map_get(", ".append(", "concatenate(", "R_VALUES", "W_VALUES",
+                   "] = ", "join_text(", "report += "):
         assert helper in code
     assert "for v in each(List([1, 9223372036854775808]), 1)" in code  # too big to hoist
-    assert convert(PROBE, filename="probe.dg", fast_paths=False).count("map_put") == 0
+    checked = convert(PROBE, filename="probe.dg", fast_paths=False)
+    assert checked.count("map_put") == checked.count(".append(") == checked.count("] = ") == 0
 
 
 def test_concatenate_is_the_left_fold_of_plus():

@@ -303,7 +303,9 @@ class _FunctionGen:
         elif isinstance(stmt, n.ExprStmt):
             # A bare literal is wrapped like a stored value: a plain string would become
             # the function's docstring (which black rewrites) when it comes first.
-            self.emit(depth, self.value(stmt.expr), stmt, line)
+            put = isinstance(stmt.expr, n.MethodCall) and fastpaths.put_statement(
+                self, stmt.expr, canonical_method(stmt.expr.method))
+            self.emit(depth, put or self.value(stmt.expr), stmt, line)
         elif isinstance(stmt, n.If):
             self.if_statement(stmt, depth)
         elif isinstance(stmt, n.ForEach):

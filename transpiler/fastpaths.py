@@ -17,8 +17,11 @@ checks that the proof makes redundant:
   proven to be a ``Text``;
 * ``m.get("key")`` on such a map: ``map_get(m, "key")`` (``dict.get``), or with a key
   proven to be a ``Text``;
-* ``l.add(v)`` on a list built here without an element type: ``list_add(l, v)``
-  (``list.append``);
+* ``l.add(v)`` on a list built here without an element type: ``l.append(v)`` (a ``List``
+  is a ``list``; no Deluge method is called ``append``);
+* as a statement, ``m.put(k, v)`` on a map built here with a text literal or a variable as
+  the key: ``m[k] = v`` (``Map`` has no ``__setitem__`` of its own; the key has no effects,
+  so Python's evaluating ``v`` first changes nothing);
 * a chain ``a + b + c ...`` that is text from its first or second operand:
   ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call;
 * ``for each x in {1, 2, 3}``: the literal list's values as a module constant tuple;
@@ -34,7 +37,7 @@ import re
 
 from . import names
 from . import nodes as n
-from .pysource import LAMBDA, is_literal, py_str, str_or_decimal
+from .pysource import LAMBDA, PRIMARY, is_literal, py_str, str_or_decimal
 
 TEXT, NUMBER, DECIMAL, BOOL, MAP, LIST = "text", "number", "decimal", "bool", "map", "list"
 #: One of TEXT, NUMBER, DECIMAL, not known which (``x = 0; x = x + anything``): the result
@@ -410,8 +413,26 @@ def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
     if kind == LIST and name == "add" and len(args) == 1:
         value = _literal_or_value(g, args[0])
         if value is not None:
-            return f"{g.owner.need('list_add')}({g.expr(e.receiver, LAMBDA)}, {value})"
+            return f"{g.expr(e.receiver, PRIMARY)}.append({value})"
     return None
+
+
+def put_statement(g, e, canonical: str | None) -> str | None:
+    """``m.put(k, v);`` as a statement, on a map built here: ``m[k] = v``, the key a text
+    literal's constant or a variable proven to be a ``Text`` (evaluating it before or after
+    ``v`` is the same), ``v`` a Deluge value."""
+    if not _on(g) or not isinstance(e, n.MethodCall) or not isinstance(e.receiver, n.Name) \
+            or canonical is None or canonical.lower() != "put" or len(e.args) != 2:
+        return None
+    key, value = e.args
+    if g.kinds.kind(e.receiver) != MAP or isinstance(value, n.Pair) \
+            or not (_text_literal(key) or isinstance(key, n.Name) and _text_key(g, key)):
+        return None
+    value_text = _literal_or_value(g, value)
+    if value_text is None:
+        return None
+    key_text = text_constant(g, key.value) if _text_literal(key) else g.expr(key, LAMBDA)
+    return f"{g.expr(e.receiver, PRIMARY)}[{key_text}] = {value_text}"
 
 
 def concat(g, e: n.BinOp) -> str | None:
