@@ -15,9 +15,11 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import functools
+import operator
 
 from . import values as V
-from .builtins import NUMBER, _Mismatch, builtin, type_name
+from .active import current as _context
+from .builtins import NUMBER, REQUIRED, _Mismatch, arity_error, builtin, convert_argument, hot_builtin, type_name
 from .builtins.common import CommonMethods
 from .builtins.dates_fn import (
     MONTHS,
@@ -55,12 +57,6 @@ _DATE_FORMATS_DAY_FIRST = tuple(_SWAPPED.get(fmt, fmt) for fmt in _DATE_FORMATS)
 
 
 # ----------------------------------------------------------------------- context
-
-
-def _context():
-    from .active import current
-
-    return current()
 
 
 def org_time_zone() -> str:
@@ -287,6 +283,99 @@ for _op, _name in (("-", "sub"), ("*", "mul"), ("/", "truediv"), ("%", "mod"), (
 del _op, _name, _left, _right
 
 
+_OUT_OF_RANGE = "The resulting date is outside the supported range"
+_make_object = object.__new__
+
+
+def _made(value: _dt.datetime, has_time: bool) -> "DateTime":
+    """A DateTime of a `value` already normalised (naive, whole milliseconds, midnight for
+    a DATE), without `DateTime.__init__`'s checks: for results of date arithmetic."""
+    made = _make_object(DateTime)
+    made._value = value
+    made._has_time = has_time
+    return made
+
+
+def _month_days(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _named(method, name: str):
+    """`method` named `name` (in tracebacks and pdb too), marked as a hot built-in."""
+    method.__code__ = method.__code__.replace(co_name=name, co_qualname=f"DateTime.{name}")
+    method.__name__, method.__qualname__ = name, f"DateTime.{name}"
+    return hot_builtin(method)
+
+
+# Date arithmetic runs per element in converted code, so these built-ins check their own
+# arguments (``hot_builtin``), answering a wrong call exactly as ``builtin`` would.
+
+
+def _shift_method(name: str, unit: _dt.timedelta):
+    """The built-in `name(n)`: the value moved by n × `unit`, as a DATE-TIME."""
+
+    def shift(self, amount=REQUIRED, *extra):
+        if amount is REQUIRED or extra:
+            raise arity_error(name)
+        if type(amount) is not int:
+            amount = convert_argument(NUMBER, amount, 1, name)
+        try:
+            return _made(self._value + unit * amount, True)
+        except OverflowError:
+            raise DelugeRuntimeError(_OUT_OF_RANGE) from None
+
+    shift.__doc__ = f"This value moved by n × {unit}, as a DATE-TIME."
+    return _named(shift, name)
+
+
+def _month_method(name: str, months: int):
+    """The built-in `name(n)`: the value moved by n × `months` calendar months, the day
+    kept or clamped to the end of a shorter month, as a DATE-TIME."""
+
+    def shift(self, amount=REQUIRED, *extra):
+        if amount is REQUIRED or extra:
+            raise arity_error(name)
+        if type(amount) is not int:
+            amount = convert_argument(NUMBER, amount, 1, name)
+        return self._months_added(months * amount)
+
+    shift.__doc__ = f"This value moved by n × {months} month(s), as a DATE-TIME."
+    return _named(shift, name)
+
+
+def _part_method(name: str, part):
+    """The built-in `name()`: the NUMBER `part(value)` of the wall clock."""
+
+    def get(self, *extra):
+        if extra:
+            raise arity_error(name)
+        n = part(self._value)  # a small count (the year may not be)
+        return V.SMALL_NUMBERS[n] if n < 256 else V.Number(n)
+
+    get.__doc__ = f"The NUMBER {name[3:]} of this value."
+    return _named(get, name)
+
+
+def _between_method(name: str, days: int):
+    """The built-in `name(end)`: the whole units of `days` days from this value to `end`,
+    by their wall clocks, truncated toward zero (a day and a half back is -1 day)."""
+
+    def between(self, end=REQUIRED, *extra):
+        if end is REQUIRED or extra:
+            raise arity_error(name)
+        if type(end) is not DateTime:
+            end = convert_argument(DATE, end, 1, name)
+        elapsed = (end._value - self._value).days  # whole days, rounded down
+        n = elapsed // days if elapsed >= 0 else -((self._value - end._value).days // days)
+        return V.SMALL_NUMBERS[n] if 0 <= n < 256 else V.Number(n)
+
+    between.__doc__ = f"Whole units of {days} day(s) from this value to `end`, toward zero."
+    return _named(between, name)
+
+
 class DateTime(_Temporal):
     """A Deluge DATE (has_time False) or DATE-TIME (wall clock, org zone)."""
 
@@ -298,8 +387,11 @@ class DateTime(_Temporal):
             has_time = bool(has_time)
         elif has_time is None:
             has_time = True
-        value = value.replace(tzinfo=None, microsecond=value.microsecond // 1000 * 1000)
-        if not has_time:
+        # Normalised: naive, whole milliseconds, midnight for a DATE (``replace`` only when
+        # needed: it is the slowest step here).
+        if value.tzinfo is not None or value.microsecond % 1000:
+            value = value.replace(tzinfo=None, microsecond=value.microsecond // 1000 * 1000)
+        if not has_time and (value.hour or value.minute or value.second or value.microsecond):
             value = value.replace(hour=0, minute=0, second=0, microsecond=0)
         self._value = value
         self._has_time = bool(has_time)
@@ -371,78 +463,35 @@ class DateTime(_Temporal):
         """The aware instant of this wall-clock value read in `zone` (default: org)."""
         return self._value.replace(tzinfo=resolve_zone(zone if zone is not None else org_time_zone()))
 
-    def _shifted(self, **delta) -> "DateTime":
-        try:
-            return DateTime(self._value + _dt.timedelta(**delta), True)
-        except OverflowError:
-            raise DelugeRuntimeError("The resulting date is outside the supported range") from None
-
     def _months_added(self, months: int, has_time: bool = True) -> "DateTime":
         v = self._value
-        index = v.year * 12 + v.month - 1 + months
-        year, month = divmod(index, 12)
+        year, month = divmod(v.year * 12 + v.month - 1 + months, 12)
         if not 1 <= year <= 9999:
-            raise DelugeRuntimeError("The resulting date is outside the supported range")
-        day = min(v.day, calendar.monthrange(year, month + 1)[1])
-        return DateTime(v.replace(year=year, month=month + 1, day=day), has_time)
+            raise DelugeRuntimeError(_OUT_OF_RANGE)
+        month += 1
+        day = v.day
+        if day > 28:  # clamp to the end of a shorter month
+            day = min(day, _month_days(year, month))
+        if has_time:
+            return _made(v.replace(year=year, month=month, day=day), True)
+        return _made(_dt.datetime(year, month, day), False)
 
-    # -- adding and subtracting -------------------------------------------------------
+    # -- adding and subtracting (hot built-ins: see `_shift_method`) --------------------
 
-    @builtin
-    def addDay(self, days: NUMBER):
-        return self._shifted(days=days)
-
-    @builtin
-    def subDay(self, days: NUMBER):
-        return self._shifted(days=-days)
-
-    @builtin
-    def addWeek(self, weeks: NUMBER):
-        return self._shifted(weeks=weeks)
-
-    @builtin
-    def subWeek(self, weeks: NUMBER):
-        return self._shifted(weeks=-weeks)
-
-    @builtin
-    def addMonth(self, months: NUMBER):
-        return self._months_added(months)
-
-    @builtin
-    def subMonth(self, months: NUMBER):
-        return self._months_added(-months)
-
-    @builtin
-    def addYear(self, years: NUMBER):
-        return self._months_added(12 * years)
-
-    @builtin
-    def subYear(self, years: NUMBER):
-        return self._months_added(-12 * years)
-
-    @builtin
-    def addHour(self, hours: NUMBER):
-        return self._shifted(hours=hours)
-
-    @builtin
-    def subHour(self, hours: NUMBER):
-        return self._shifted(hours=-hours)
-
-    @builtin
-    def addMinutes(self, minutes: NUMBER):
-        return self._shifted(minutes=minutes)
-
-    @builtin
-    def subMinutes(self, minutes: NUMBER):
-        return self._shifted(minutes=-minutes)
-
-    @builtin
-    def addSeconds(self, seconds: NUMBER):
-        return self._shifted(seconds=seconds)
-
-    @builtin
-    def subSeconds(self, seconds: NUMBER):
-        return self._shifted(seconds=-seconds)
+    addDay = _shift_method("addDay", _dt.timedelta(days=1))
+    subDay = _shift_method("subDay", _dt.timedelta(days=-1))
+    addWeek = _shift_method("addWeek", _dt.timedelta(weeks=1))
+    subWeek = _shift_method("subWeek", _dt.timedelta(weeks=-1))
+    addHour = _shift_method("addHour", _dt.timedelta(hours=1))
+    subHour = _shift_method("subHour", _dt.timedelta(hours=-1))
+    addMinutes = _shift_method("addMinutes", _dt.timedelta(minutes=1))
+    subMinutes = _shift_method("subMinutes", _dt.timedelta(minutes=-1))
+    addSeconds = _shift_method("addSeconds", _dt.timedelta(seconds=1))
+    subSeconds = _shift_method("subSeconds", _dt.timedelta(seconds=-1))
+    addMonth = _month_method("addMonth", 1)
+    subMonth = _month_method("subMonth", -1)
+    addYear = _month_method("addYear", 12)
+    subYear = _month_method("subYear", -12)
 
     # -- business days ----------------------------------------------------------------
 
@@ -460,7 +509,7 @@ class DateTime(_Temporal):
                 if day.weekday() not in off and day not in closed:
                     remaining -= 1
         except OverflowError:
-            raise DelugeRuntimeError("The resulting date is outside the supported range") from None
+            raise DelugeRuntimeError(_OUT_OF_RANGE) from None
         return DateTime(day)
 
     @builtin
@@ -527,33 +576,13 @@ class DateTime(_Temporal):
 
     # -- parts ----------------------------------------------------------------------------
 
-    @builtin
-    def getDay(self):
-        return V.Number(self._value.day)
-
-    @builtin
-    def getMonth(self):
-        return V.Number(self._value.month)
-
-    @builtin
-    def getYear(self):
-        return V.Number(self._value.year)
-
-    @builtin
-    def getHour(self):
-        return V.Number(self._value.hour)
-
-    @builtin
-    def getMinutes(self):
-        return V.Number(self._value.minute)
-
-    @builtin
-    def getSeconds(self):
-        return V.Number(self._value.second)
-
-    @builtin
-    def getDayOfWeek(self):
-        return V.Number(self._value.isoweekday() % 7 + 1)
+    getDay = _part_method("getDay", operator.attrgetter("day"))
+    getMonth = _part_method("getMonth", operator.attrgetter("month"))
+    getYear = _part_method("getYear", operator.attrgetter("year"))
+    getHour = _part_method("getHour", operator.attrgetter("hour"))
+    getMinutes = _part_method("getMinutes", operator.attrgetter("minute"))
+    getSeconds = _part_method("getSeconds", operator.attrgetter("second"))
+    getDayOfWeek = _part_method("getDayOfWeek", lambda v: v.isoweekday() % 7 + 1)  # Sunday is 1
 
     @builtin
     def getDayOfYear(self):
@@ -583,9 +612,6 @@ class DateTime(_Temporal):
 
     # -- differences --------------------------------------------------------------------
 
-    def _elapsed(self, end: "DateTime") -> _dt.timedelta:
-        return end._value - self._value
-
     def _instant_elapsed(self, end: "DateTime") -> _dt.timedelta:
         """The time that passes from this value to `end`, both read in the org's zone (an
         hour shorter across the spring DST change than the wall clocks say)."""
@@ -597,21 +623,13 @@ class DateTime(_Temporal):
         whole = abs(delta) // unit
         return -whole if delta < _dt.timedelta(0) else whole
 
-    @builtin
-    def daysBetween(self, end: DATE):
-        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(days=1)))
-
-    @builtin
-    def weeksBetween(self, end: DATE):
-        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(weeks=1)))
+    daysBetween = _between_method("daysBetween", 1)
+    weeksBetween = _between_method("weeksBetween", 7)
+    yearsBetween = _between_method("yearsBetween", 365)
 
     @builtin
     def hoursBetween(self, end: DATE):
         return V.Number(self._truncated(self._instant_elapsed(end), _dt.timedelta(hours=1)))
-
-    @builtin
-    def yearsBetween(self, end: DATE):
-        return V.Number(self._truncated(self._elapsed(end), _dt.timedelta(days=365)))
 
     def _whole_months(self, end: "DateTime") -> int:
         a, b = self._value, end._value
