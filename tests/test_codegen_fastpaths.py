@@ -170,6 +170,24 @@ map text_accumulators(int n, string s)
 	return m;
 }
 
+list formatted_texts()
+{
+	out = List();
+	for each word in {"North", "{x}", "a\\\"b", "back\\\\slash", "é"}
+	{
+		for each value in {0, -7, 9223372036854775807}
+		{
+			for each amount in {2.50, 10000000.0, -0.001}
+			{
+				out.add(word + "-" + value + " {" + amount + "}");
+				out.add(value + word);
+				out.add(word + " \\\"q\\\" \\\\ {" + value);
+			}
+		}
+	}
+	return out;
+}
+
 map computed_keys(string s)
 {
 	m = Map();

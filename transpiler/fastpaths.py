@@ -23,7 +23,9 @@ checks that the proof makes redundant:
   the key: ``m[k] = v`` (``Map`` has no ``__setitem__`` of its own; the key has no effects,
   so Python's evaluating ``v`` first changes nothing);
 * a chain ``a + b + c ...`` that is text from its first or second operand:
-  ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call;
+  ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call; when
+  every operand is a text literal or a variable proven to hold a text or a number,
+  ``Text(f"{a}-{b}")``;
 * ``for each x in {1, 2, 3}``: the literal list's values as a module constant tuple;
 * a text variable that grows by appending (``s = s + a + b`` or ``s += a``, its every other
   assignment a text) is kept as a plain ``str``: ``s += join_text(a, b)`` grows it in place
@@ -435,6 +437,24 @@ def put_statement(g, e, canonical: str | None) -> str | None:
     return f"{g.expr(e.receiver, PRIMARY)}[{key_text}] = {value_text}"
 
 
+def _formatted(g, parts) -> str | None:
+    """``Text(f"...")`` for a text chain whose parts are text literals and variables proven
+    to hold a text, a number or a decimal (never null): an f-string prints each exactly as
+    Deluge's ``+`` appends it (``format`` with no spec is ``str``: ``Number.__str__``,
+    ``Decimal.__str__`` the Java rendering).  None when another part is in the chain."""
+    pieces = []
+    for part in parts:
+        if _text_literal(part):
+            pieces.append(py_str(part.value.replace("{", "{{").replace("}", "}}"))[1:-1])
+        elif isinstance(part, n.Name) and not names.is_input_attr(part) \
+                and g.kinds.kind(part) in (TEXT, NUMBER, DECIMAL) and g.kinds.is_value(part) \
+                and part.name not in g.info.undefined:
+            pieces.append("{" + g.var(part.name) + "}")
+        else:
+            return None
+    return f'{g.owner.need("Text")}(f"{"".join(pieces)}")'
+
+
 def concat(g, e: n.BinOp) -> str | None:
     """``a + b + c ...`` that is a text from its first ``+`` on: ``concatenate(a + b, c, ...)``,
     the first ``+`` emitted as the general path emits it (a text literal first is a constant:
@@ -442,8 +462,11 @@ def concat(g, e: n.BinOp) -> str | None:
     if not _on(g) or e.op != "+":
         return None
     parts = flatten_sum(e)
-    if len(parts) < 3 or TEXT not in (g.kinds.kind(parts[0]), g.kinds.kind(parts[1])):
+    if len(parts) < 2 or TEXT not in (g.kinds.kind(parts[0]), g.kinds.kind(parts[1])):
         return None
+    formatted = _formatted(g, parts)
+    if formatted is not None or len(parts) < 3:
+        return formatted
 
     if _text_literal(parts[0]):
         first = [text_constant(g, parts[0].value)] + [g.expr(p, LAMBDA) for p in parts[1:2]]

@@ -19,4 +19,4 @@ def literals():
     nothing = None  # dg:10
     when = datetime_literal("01-Jan-2024")  # dg:11
     label = datetime_literal("not a date")  # dg:12
-    info(Text("plain ") + name)  # dg:13
+    info(Text(f"plain {name}"))  # dg:13

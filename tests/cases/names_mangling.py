@@ -11,7 +11,7 @@ TEXT_K = Text("k")
 def names_mangling():
     from_ = Text("a")  # dg:1
     class_ = Number(2)  # dg:2
-    lambda_ = from_ + class_  # dg:3
+    lambda_ = Text(f"{from_}{class_}")  # dg:3
     match = Number(3)  # dg:4
     info_ = Map()  # dg:5
     info_[TEXT_K] = lambda_  # dg:6
