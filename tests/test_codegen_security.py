@@ -77,8 +77,14 @@ def test_hostile_script_literals_identifiers_and_comments(items, filename):
         assert stmt.value.args[0].value == value
         target = stmt.targets[0].id
         assert mapping.setdefault(name, target) == target
-        concat = info.value.args[0]
-        assert concat.left.args[0].value == value and concat.right.id == target
+        concat = info.value.args[0]  # Text(f"<value>{target}"): the value as the f-string's text
+        assert isinstance(concat, ast.Call) and concat.func.id == "Text"
+        (joined,) = concat.args
+        *texts, formatted = joined.values
+        assert all(isinstance(t, ast.Constant) for t in texts)
+        assert "".join(t.value for t in texts) == value
+        assert isinstance(formatted, ast.FormattedValue) and formatted.value.id == target
+        assert formatted.conversion == -1 and formatted.format_spec is None
     assert len(set(mapping.values())) == len(mapping)
 
     # Nothing but the runtime's names, the function and its variables is referenced.
