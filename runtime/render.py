@@ -33,6 +33,8 @@ def render(value) -> str:
         return "true" if value else "false"
     if t is V.Decimal or t is float:
         return java_double(value)
+    if t is V.DateTime:
+        return value.deluge_str()
     if isinstance(value, list):
         return ",".join([_element(item) for item in value])
     if isinstance(value, dict):

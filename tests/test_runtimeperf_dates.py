@@ -208,3 +208,43 @@ def test_the_constructor_normalises_its_value(value, has_time, expected, kept_ti
     made = DateTime(value, has_time)
     assert made.value == expected and made.value.tzinfo is None
     assert made.value.microsecond == expected.microsecond and made.has_time is kept_time
+
+
+# --------------------------------------------------------------------- printing
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59, 59)),
+       st.booleans())
+def test_the_default_print_form_is_dd_mmm_yyyy_and_the_time(moment, has_time):
+    value = DateTime(moment, has_time)
+    month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[moment.month - 1]
+    expected = f"{moment.day:02d}-{month}-{moment.year:04d}"
+    if has_time:
+        expected += f" {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    assert render(value) == str(value) == value.deluge_str() == expected
+    assert Text("on ") + value == "on " + expected
+
+
+def test_dates_print_in_the_org_date_format_and_in_lists_and_maps_as_before():
+    value = L("05-Feb-0019 07:08:09")
+    assert render(value) == "05-Feb-0019 07:08:09" and render(L("05-Feb-0019")) == "05-Feb-0019"
+    with Context(date_format="dd/MM/yyyy"):
+        assert render(value) == "05/02/0019 07:08:09"
+        assert Text("at ") + L("31-Dec-2020") == "at 31/12/2020"
+        assert render(value.toDate().toString()) == "05/02/0019"
+    with Context(date_format="not a pattern q"):  # an unusable org format: the default form
+        assert render(value) == "05-Feb-0019 07:08:09"
+    from deluge2py.runtime import List, Map
+    assert render(List([L("01-Jan-2020"), value])) == "01-Jan-2020,05-Feb-0019 07:08:09"
+    assert render(Map({"due": L("01-Jan-2020")})) == '{"due":"01-Jan-2020"}'
+
+
+def test_to_string_with_a_pattern_and_a_zone():
+    value = L("31-Dec-2020 23:30:00")
+    assert value.toString("yyyy-MM-dd") == value.toText("yyyy-MM-dd") == "2020-12-31"
+    assert value.toString("yyyy-MM-dd HH:mm", "Asia/Kolkata") == "2021-01-01 05:00"
+    assert value.toString("dd MMM yyyy, EEEE") == "31 Dec 2020, Thursday"
+    assert value.toString("yyyy-MM-dd q") is None  # an unknown letter: null
+    with pytest.raises(DelugeRuntimeError, match="TEXT"):
+        value.toString(5)
