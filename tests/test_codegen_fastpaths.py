@@ -188,6 +188,20 @@ list formatted_texts()
 	return out;
 }
 
+list left_of_text(bool flag, int n)
+{
+	out = List();
+	m = {"n": null, "b": flag, "d": '2026-01-05', "l": {1, 2}, "m": {"k": 1}, "x": 2.5, "i": n, "t": "t"};
+	for each k in m.keys()
+	{
+		out.add(m.get(k) + " <" + k + ">");
+		out.add(m.get(k) + " " + m.get(k) + n);
+	}
+	out.add(flag + " " + flag);
+	out.add(n + " " + n * 2 + 1);
+	return out;
+}
+
 map computed_keys(string s)
 {
 	m = Map();

@@ -298,10 +298,26 @@ def not_boolean(g, e) -> bool:
 # --- module constants ----------------------------------------------------------------------
 
 
+#: Names of the punctuation a short text constant may be made of: ``", "`` is TEXT_COMMA_SPACE.
+_SYMBOLS = {
+    " ": "SPACE", ",": "COMMA", "-": "DASH", ":": "COLON", ";": "SEMICOLON", ".": "DOT",
+    "<": "LT", ">": "GT", "(": "LPAREN", ")": "RPAREN", "[": "LBRACKET", "]": "RBRACKET",
+    "{": "LBRACE", "}": "RBRACE", "/": "SLASH", "|": "BAR", "=": "EQUALS", "&": "AMP",
+    "#": "HASH", "@": "AT", "!": "BANG", "?": "QUESTION", "+": "PLUS", "*": "STAR",
+    "%": "PERCENT", "$": "DOLLAR", "_": "UNDERSCORE", '"': "QUOTE", "'": "APOSTROPHE",
+    "\n": "NEWLINE", "\t": "TAB",
+}
+
+
 def constant_name(value: str, prefix: str) -> str:
-    """A readable constant name for a text: ``TEXT_ITEM_PRICE`` for ``"Item price"``."""
+    """A readable constant name for a text: ``TEXT_ITEM_PRICE`` for ``"Item price"``,
+    ``TEXT_COMMA_SPACE`` for ``", "``, ``TEXT_EMPTY`` for ``""``."""
     words = re.findall(r"[A-Za-z0-9]+", value)[:4]
     base = "_".join(words).upper()[:40]
+    if not base and value and len(value) <= 3 and all(c in _SYMBOLS for c in value):
+        base = "_".join(_SYMBOLS[c] for c in value)
+    elif not value:
+        base = "EMPTY"
     return f"{prefix}_{base}" if base else prefix
 
 
@@ -370,6 +386,15 @@ def _on(g) -> bool:
 
 def _text_literal(e) -> bool:
     return isinstance(e, n.String) and not e.single_quoted
+
+
+def _is_operand(g, e) -> bool:
+    """True when ``_literal_or_value`` gives a Deluge value for ``e`` (it has no effects)."""
+    if _text_literal(e):
+        return True
+    if is_literal(e) and not isinstance(e, n.String):
+        return loop_literal([e])
+    return g.kinds.is_value(e)
 
 
 def _literal_or_value(g, e) -> str | None:
@@ -456,9 +481,10 @@ def _formatted(g, parts) -> str | None:
 
 
 def concat(g, e: n.BinOp) -> str | None:
-    """``a + b + c ...`` that is a text from its first ``+`` on: ``concatenate(a + b, c, ...)``,
-    the first ``+`` emitted as the general path emits it (a text literal first is a constant:
-    ``concatenate(TEXT_A, b, c)``)."""
+    """``a + b + c ...`` that is a text from its first ``+`` on: ``concatenate(a, b, c, ...)``
+    when ``a`` and ``b`` are Deluge values (literals wrapped, a text one as a constant: their
+    own ``+`` decides the first step, as in the general path), else ``concatenate(a + b, c,
+    ...)`` with the first ``+`` emitted as the general path emits it."""
     if not _on(g) or e.op != "+":
         return None
     parts = flatten_sum(e)
@@ -472,6 +498,15 @@ def concat(g, e: n.BinOp) -> str | None:
         first = [text_constant(g, parts[0].value)] + [g.expr(p, LAMBDA) for p in parts[1:2]]
     elif g.kinds.kind(parts[0]) == TEXT and g.kinds.is_value(parts[0]):  # a Text: no check
         first = [g.expr(p, LAMBDA) for p in parts[:2]]
+    elif _text_key(g, parts[1]):
+        # ``a + TEXT``: whatever ``a`` is, Python asks the Text first (``Text.__radd__``: a
+        # str subclass with its own ``+``), which renders ``a`` as ``plus(a, "...")`` does
+        second = text_constant(g, parts[1].value) if _text_literal(parts[1]) \
+            else g.expr(parts[1], LAMBDA)
+        first = [g.expr(parts[0], LAMBDA), second]
+    elif _is_operand(g, parts[0]) and _is_operand(g, parts[1]):
+        # Deluge values both: their own ``+`` (in the fold) is what the general path calls
+        first = [_literal_or_value(g, p) for p in parts[:2]]
     else:
         inner = e
         while isinstance(inner.left, n.BinOp) and inner.left.op == "+":
