@@ -30,12 +30,13 @@ import re
 
 from .context import current
 from .errors import DelugeRuntimeError, from_python
-from .values import Decimal, Number, Text, to_deluge
+from .values import Decimal, List, Map, Number, Text, to_deluge
 
 __all__ = ["convert_argument", "deluge_function", "parse_header", "standalone", "thisapp", "register",
            "lookup", "registered"]
 
 _registry: dict[str, object] = {}  # lower-cased full name ("standalone.calc") -> wrapper
+_generation = [0]  # bumped by every register()
 
 
 _HEADER = re.compile(r"\s*(?:(\S+)\s+)?([\w.]+)\s*\((.*)\)\s*\Z", re.S)
@@ -151,10 +152,11 @@ def _converter(deluge_type, arg, function):
     kind = _KINDS.get(str(deluge_type).lower()) if deluge_type else None
     if kind is None:
         return to_deluge
+    already = _ALREADY.get(kind)  # a value of that class passes as it is (a Deluge call)
 
     def convert(value):
-        if value is None:
-            return None
+        if value.__class__ is already or value is None:
+            return value
         try:
             return kind(value)
         except (ValueError, TypeError, OverflowError):
@@ -232,12 +234,18 @@ _KINDS = {
 }
 
 
+#: The value class each conversion gives (and leaves alone).
+_ALREADY = {_to_number: Number, _to_decimal: Decimal, _to_text: Text, _to_bool: bool,
+            _to_map: Map, _to_list: List}
+
+
 # --- registry and namespaces -----------------------------------------------------------
 
 
 def register(name, function):
     """Make *function* callable as ``standalone.<name>``/``thisapp.<name>`` (case-insensitive)."""
     _registry[str(name).lower()] = function
+    _generation[0] += 1  # resolutions kept by FunctionPath are stale
 
 
 def registered():
@@ -251,15 +259,20 @@ def lookup(path):
     The full name is tried first, then without the leading ``thisapp``, then by the last
     part alone when exactly one registered function has it.
     """
+    return _registry[_resolve(path)]
+
+
+def _resolve(path):
+    """The registry key ``lookup`` finds *path* under."""
     key = str(path).lower()
     candidates = [key]
     if key.startswith("thisapp."):
         candidates.append(key[len("thisapp."):])
     for candidate in candidates:
         if candidate in _registry:
-            return _registry[candidate]
+            return candidate
     short = key.rpartition(".")[2]
-    matches = [f for n, f in _registry.items() if n.rpartition(".")[2] == short]
+    matches = [n for n in _registry if n.rpartition(".")[2] == short]
     if len(matches) == 1:
         return matches[0]
     raise DelugeRuntimeError(f"Function '{path}' is not defined"
@@ -267,20 +280,34 @@ def lookup(path):
 
 
 class FunctionPath:
-    """``standalone.calc(...)``, ``thisapp.ns.calc(...)``: resolved when called."""
+    """``standalone.calc(...)``, ``thisapp.ns.calc(...)``: resolved when called; the
+    registry key found is kept until another function is registered."""
 
-    __slots__ = ("_path",)
+    __slots__ = ("_path", "_children", "_resolved")
 
     def __init__(self, path):
         self._path = path
+        self._children = {}
+        self._resolved = None  # (registry generation, function)
 
     def __getattr__(self, part):
         if part.startswith("_"):
             raise AttributeError(part)
-        return FunctionPath(f"{self._path}.{part}")
+        child = self._children.get(part)
+        if child is None:
+            child = self._children[part] = FunctionPath(f"{self._path}.{part}")
+        return child
 
     def __call__(self, *args):
-        return lookup(self._path)(*args)
+        resolved = self._resolved
+        function = None
+        if resolved is not None and resolved[0] == _generation[0]:
+            function = _registry.get(resolved[1])
+        if function is None:
+            key = _resolve(self._path)
+            self._resolved = (_generation[0], key)
+            function = _registry[key]
+        return function(*args)
 
     def __repr__(self):
         return f"<Deluge function path {self._path}>"
