@@ -34,6 +34,10 @@ LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 MAX_TEXT = 10_000_000
 
 
+#: Default of a required parameter of a ``hot_builtin``: still there means "not passed".
+REQUIRED = MISSING = object()
+
+
 class _Mismatch(Exception):
     """Raised by a converter; the decorator turns it into the Zoho message."""
 
@@ -76,9 +80,7 @@ def whole(n: int):
     """``n`` as a Deluge NUMBER (a Java long): out of range is a runtime error."""
     if not LONG_MIN <= n <= LONG_MAX:
         raise DelugeRuntimeError(f"Number {n} is out of range for a NUMBER (64-bit)")
-    from .. import values
-
-    return values.Number(n)
+    return _values.Number(n)
 
 
 def BOOLEAN(value) -> bool:
@@ -90,55 +92,101 @@ def BOOLEAN(value) -> bool:
 def builtin(fn):
     """Give ``fn`` Deluge argument checking (count and types); see the module docstring.
 
-    Built-ins are called on every line of converted code, so the wrapper is
-    specialised: without converters it only catches the ``TypeError`` Python raises
-    when the arguments do not bind (checking nothing on the way in), and with
-    converters it converts only the positions that have one.
+    Built-ins are called on every line of converted code, so the wrapper is made to
+    measure (``_wrapper``): a function with ``fn``'s positional signature, in which
+    Python binds the arguments and a sentinel default marks a required one left out;
+    it converts only the positions that have a converter, testing the everyday case
+    (a text for ``TEXT``, a whole number for ``NUMBER``) in line before calling the
+    converter.
     """
     code = fn.__code__
     params = code.co_varnames[: code.co_argcount]
-    most = len(params)
-    least = most - len(fn.__defaults__ or ())
-    variadic = bool(code.co_flags & 0x04)  # CO_VARARGS
-    converters = []
+    defaults = fn.__defaults__ or ()
+    least = len(params) - len(defaults)
+    converters = {}
     for i, param in enumerate(params):
         convert = fn.__annotations__.get(param)
         if isinstance(convert, str):  # the module used ``from __future__ import annotations``
             convert = fn.__globals__.get(convert)
         if callable(convert):
-            converters.append((i, convert))
+            converters[i] = convert
     # Methods count their receiver; the user-visible count leaves it out.
     receiver = 1 if params and params[0] == "self" else 0
-    name = fn.__name__
-
-    if not converters:
-        def call(*args):
-            try:
-                return fn(*args)
-            except TypeError as error:
-                # Raised while binding the arguments (no frame of ``fn`` in the traceback):
-                # a wrong count.  A TypeError from inside ``fn`` passes through untouched.
-                if error.__traceback__.tb_next is None:
-                    raise arity_error(name) from None
-                raise
-    else:
-        first = converters[0][0]
-
-        def call(*args):
-            count = len(args)
-            if count < least or (count > most and not variadic):
-                raise arity_error(name)
-            if count > first:
-                args = list(args)
-                for i, convert in converters:
-                    if i >= count:
-                        break
-                    args[i] = convert_argument(convert, args[i], i + 1 - receiver, name)
-            return fn(*args)
-
+    variadic = bool(code.co_flags & 0x04)  # CO_VARARGS
+    call = _wrapper(fn, len(params), least, variadic, converters, defaults, receiver)
     functools.update_wrapper(call, fn)
+    call.__code__ = call.__code__.replace(co_name=fn.__name__, co_qualname=fn.__qualname__)
     call.__deluge_builtin__ = True
     return call
+
+
+#: Factories of wrappers by shape (see ``_wrapper``), compiled once per shape.
+_FACTORIES: dict = {}
+
+#: Converters tested in line: the Python test under which ``convert(x)`` is ``x`` itself
+#: (or, for NUMBER, ``int(x)``), so the wrapper skips the call in the everyday case.
+_IN_LINE = {
+    "TEXT": ("isinstance({x}, str)", "{x}"),
+    "NUMBER": ("isinstance({x}, int) and not isinstance({x}, bool)", "int({x})"),
+    "BOOLEAN": ("{x} is True or {x} is False", "{x}"),
+}
+
+
+def _wrapper(fn, count, least, variadic, converters, defaults, receiver):
+    """The checking wrapper of ``fn``: ``fn``'s positional parameters ``a0, a1...``, the
+    required ones defaulting to ``MISSING``; surplus arguments collected in ``*extra``
+    (and refused unless ``fn`` takes ``*args``).  An optional parameter with a converter
+    defaults to ``MISSING`` too, so that only an argument actually passed is converted.
+    Wrappers of one shape share one compiled factory, keeping the import fast."""
+    kinds = tuple(
+        "" if i not in converters else
+        (converters[i].__name__ if converters[i].__name__ in _IN_LINE else "?")
+        for i in range(count))
+    shape = (count, least, variadic, kinds)
+    factory = _FACTORIES.get(shape)
+    if factory is None:
+        factory = _FACTORIES[shape] = _compile_factory(*shape)
+    return factory(fn, fn.__name__, receiver, [converters.get(i) for i in range(count)],
+                   [defaults[i - least] if i >= least else None for i in range(count)])
+
+
+def _compile_factory(count, least, variadic, kinds):
+    names = [f"a{i}" for i in range(count)]
+    signature = [f"{name}=MISSING" if i < least or kinds[i] else f"{name}=_d{i}"
+                 for i, name in enumerate(names)]
+    lines = []
+    checks = [f"{names[least - 1]} is MISSING"] if least else []
+    if not variadic:
+        checks.append("extra")
+    if checks:
+        lines.append(f"if {' or '.join(checks)}: raise arity_error(name)")
+    for i, kind in enumerate(kinds):
+        if not kind:
+            continue
+        x = names[i]
+        slow = f"convert_argument(_c{i}, {x}, {i + 1} - receiver, name)"
+        if kind in _IN_LINE:
+            test, fast = (part.format(x=x) for part in _IN_LINE[kind])
+            convert = f"{x} = {fast} if {test} else {slow}"
+        else:
+            convert = f"{x} = {slow}"
+        if i < least:
+            lines.append(convert)
+        else:  # optional: converted only when passed
+            lines.append(f"if {x} is MISSING: {x} = _d{i}")
+            lines.append(f"else: {convert}")
+    star = "*extra" if variadic else ""
+    lines.append(f"return fn({', '.join(names + ([star] if star else []))})")
+    unpack = "".join(f"    _c{i} = converters[{i}]\n" for i, kind in enumerate(kinds) if kind)
+    unpack += "".join(f"    _d{i} = defaults[{i}]\n" for i in range(least, count))
+    params = ", ".join(signature + (["/"] if names else []) + ["*extra"])
+    source = (f"def factory(fn, name, receiver, converters, defaults):\n{unpack}"
+              f"    def call({params}):\n" + "".join(f"        {line}\n" for line in lines) +
+              "    return call\n")
+    namespace = {"MISSING": MISSING, "arity_error": arity_error,
+                 "convert_argument": convert_argument}
+    exec(compile(source, "<deluge2py builtin wrapper>", "exec"), namespace)
+    return namespace["factory"]
 
 
 def arity_error(name: str) -> DelugeRuntimeError:
@@ -155,8 +203,6 @@ def convert_argument(convert, value, position: int, name: str):
             f"required data type of [{bad.expected}]; got {type_name(value)}") from None
 
 
-#: Default of a required parameter of a ``hot_builtin``: still there means "not passed".
-REQUIRED = object()
 
 
 def hot_builtin(fn):
@@ -175,3 +221,8 @@ def hot_builtin(fn):
     """
     fn.__deluge_builtin__ = True
     return fn
+
+
+# Last, so that this package is complete whichever module is imported first: ``values``
+# imports the mixins, which import this package (``whole`` reads ``_values`` per call).
+from .. import values as _values  # noqa: E402

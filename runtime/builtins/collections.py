@@ -212,9 +212,13 @@ class ListMethods(_SizedMethods):
             raise arity_error("add")
         if type(value) not in V.DELUGE_TYPES:
             value = V.to_deluge(value)
-        if getattr(self, "element_type", None):
-            value = _typed(self.element_type, value)
-        list.append(self, value)
+        try:
+            element_type = self.element_type
+        except AttributeError:  # a List made without ``__init__``
+            element_type = None
+        if element_type:
+            value = _typed(element_type, value)
+        _list_append(self, value)
 
     @builtin
     def addAll(self, values):
@@ -403,10 +407,10 @@ class MapMethods(_SizedMethods):
             raise arity_error("put")
         t = type(key)
         if t is not V.Text:
-            key = V.Text(key) if t is str else _map_key(key)
+            key = _text_key(key) if t is str else _map_key(key)
         if type(value) not in V.DELUGE_TYPES:
             value = V.to_deluge(value)
-        dict.__setitem__(self, key, value)
+        _dict_set(self, key, value)
 
     @builtin
     def putAll(self, other):
@@ -423,7 +427,7 @@ class MapMethods(_SizedMethods):
         if key is REQUIRED or extra:
             raise arity_error("get")
         try:
-            return dict.get(self, key, default)
+            return _dict_get(self, key, default)
         except TypeError:  # a list or map as the key
             key = _probe_key(key)
             return default if key is None else dict.get(self, key, default)
@@ -693,6 +697,25 @@ class CollectionMethods:
         if order is None:
             return None
         return self._copy(True, [(k, dict.__getitem__(self.data, k)) for k in order])
+
+
+_dict_get, _dict_set, _list_append = dict.get, dict.__setitem__, list.append
+
+#: The Text made for each plain-str key ``Map.put`` has seen (see ``_text_key``).
+_TEXT_KEYS: dict = {}
+_TEXT_KEYS_SIZE = 4096
+
+
+def _text_key(key: str):
+    """``Text(key)``, the same object for the same key text: putting a literal key again
+    then finds the stored key by identity, without comparing texts (a Text comparison
+    costs a Python-level call).  Texts are immutable, so sharing one is invisible."""
+    text = _TEXT_KEYS.get(key)
+    if text is None:
+        text = V.Text(key)
+        if len(_TEXT_KEYS) < _TEXT_KEYS_SIZE and len(key) <= 64:
+            _TEXT_KEYS[key] = text
+    return text
 
 
 def _map_key(key):

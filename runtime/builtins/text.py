@@ -11,7 +11,8 @@ are overridden with Deluge's behaviour and still accept Python's own calls.
 import re
 
 from .. import values as V
-from . import MAX_TEXT, NUMBER, TEXT, BOOLEAN, DelugeRuntimeError, builtin, whole
+from . import (MAX_TEXT, NUMBER, TEXT, BOOLEAN, DelugeRuntimeError, arity_error, builtin,
+               hot_builtin, whole)
 from .json_xml import JsonXmlMethods
 
 
@@ -24,23 +25,36 @@ def _check_size(length: int, name: str) -> None:
         raise DelugeRuntimeError(f"The result of '{name}' is too long ({length} characters)")
 
 
+#: What Java's ``String.trim`` strips: every character up to U+0020.
+_JAVA_SPACE = "".join(map(chr, range(0x21)))
+
+
 def _java_trim(s: str, left=True, right=True) -> str:
     """Java's ``String.trim``: strip characters up to U+0020 (spaces, tabs, newlines)."""
-    start, end = 0, len(s)
-    if left:
-        while start < end and s[start] <= " ":
-            start += 1
-    if right:
-        while end > start and s[end - 1] <= " ":
-            end -= 1
-    return s[start:end]
+    if left and right:
+        return str.strip(s, _JAVA_SPACE)
+    return str.lstrip(s, _JAVA_SPACE) if left else str.rstrip(s, _JAVA_SPACE)
+
+
+#: Compiled patterns by (pattern, flags), and replacement expanders by (replacement, name):
+#: scripts call the same few patterns per loop iteration.  Emptied when full.
+_PATTERNS: dict = {}
+_EXPANDERS: dict = {}
+_CACHE_SIZE = 256
 
 
 def _compile(pattern: str, name: str, flags=0):
+    compiled = _PATTERNS.get((pattern, flags))
+    if compiled is not None:
+        return compiled
     try:
-        return re.compile(pattern, flags)
+        compiled = re.compile(pattern, flags)
     except (re.error, OverflowError, RecursionError) as bad:
         raise DelugeRuntimeError(f"Invalid regular expression '{pattern}' in '{name}': {bad}") from None
+    if len(_PATTERNS) >= _CACHE_SIZE:
+        _PATTERNS.clear()
+    _PATTERNS[pattern, flags] = compiled
+    return compiled
 
 
 def _java_replacement(repl: str, name: str):
@@ -94,14 +108,54 @@ def _java_replacement(repl: str, name: str):
     return expand
 
 
+#: Characters with a meaning in a (Java or Python) regular expression; a pattern without
+#: any of them matches exactly its own text.
+_REGEX_SYNTAX = re.compile(r"[\\.^$*+?{}\[\]|()]")
+
+#: Patterns seen, by whether they are plain text (``_plain``).
+_PLAIN: dict = {}
+
+
+def _plain(pattern: str) -> bool:
+    """Whether the regular expression *pattern* matches exactly its own text (and only it)."""
+    plain = _PLAIN.get(pattern)
+    if plain is None:
+        plain = bool(pattern) and _REGEX_SYNTAX.search(pattern) is None
+        if len(_PLAIN) >= _CACHE_SIZE:
+            _PLAIN.clear()
+        _PLAIN[pattern] = plain
+    return plain
+
+
 def _replace(s: str, search: str, repl: str, literal: bool, count: int, name: str, flags=0):
     if literal:
+        if not flags and search:  # the same as the escaped pattern, without ``re``
+            return V.Text(str.replace(s, search, repl, count or -1))
         pattern = _compile(re.escape(search), name, flags)
-        return _text(pattern.sub(lambda m: repl, s, count=count))
-    pattern = _compile(search, name, flags)
-    result = pattern.sub(_java_replacement(repl, name), s, count=count)
-    _check_size(len(result), name)
-    return _text(result)
+        return V.Text(pattern.sub(lambda m: repl, s, count=count))
+    if not flags and "$" not in repl and "\\" not in repl and _plain(search):
+        result = str.replace(s, search, repl, count or -1)  # plain text on both sides
+    else:
+        pattern = _compile(search, name, flags)
+        result = pattern.sub(_expander(repl, name), s, count=count)
+    if len(result) > MAX_TEXT:
+        _check_size(len(result), name)
+    return V.Text(result)
+
+
+def _expander(repl: str, name: str):
+    """What ``re.sub`` takes for the Java replacement ``repl``: the text itself when it has no
+    ``$`` or ``\\`` (no backslash: ``re`` takes it literally too), else
+    ``_java_replacement(repl, name)``, kept for the next call."""
+    if "$" not in repl and "\\" not in repl:
+        return repl
+    expand = _EXPANDERS.get((repl, name))
+    if expand is None:
+        expand = _java_replacement(repl, name)
+        if len(_EXPANDERS) >= _CACHE_SIZE:
+            _EXPANDERS.clear()
+        _EXPANDERS[repl, name] = expand
+    return expand
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
@@ -181,15 +235,22 @@ class TextMethods(JsonXmlMethods):
 
     # -- case and white space -------------------------------------------
 
-    @builtin
-    def toUpperCase(self):
-        return _text(str.upper(self))
+    # toUpperCase, toLowerCase and trim run per element in text building: hot built-ins
+    # (one frame; they check their own argument count, see ``hot_builtin``).
+
+    @hot_builtin
+    def toUpperCase(self, *extra):
+        if extra:
+            raise arity_error("toUpperCase")
+        return V.Text(str.upper(self))
 
     upper = toUpperCase
 
-    @builtin
-    def toLowerCase(self):
-        return _text(str.lower(self))
+    @hot_builtin
+    def toLowerCase(self, *extra):
+        if extra:
+            raise arity_error("toLowerCase")
+        return V.Text(str.lower(self))
 
     lower = toLowerCase
 
@@ -198,9 +259,11 @@ class TextMethods(JsonXmlMethods):
         """Upper-case the first letter of each space-separated word, lower-case the rest."""
         return _text(re.sub(r"\S+", lambda m: m[0][:1].upper() + m[0][1:].lower(), str(self)))
 
-    @builtin
-    def trim(self):
-        return _text(_java_trim(self))
+    @hot_builtin
+    def trim(self, *extra):
+        if extra:
+            raise arity_error("trim")
+        return V.Text(str.strip(self, _JAVA_SPACE))
 
     @builtin
     def ltrim(self):
@@ -357,20 +420,20 @@ class TextMethods(JsonXmlMethods):
     def replaceAll(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
         """Replace every match of the regular expression ``search`` (literal text when
         ``literal`` is true)."""
-        return _replace(str(self), search, replacement, literal, 0, "replaceAll")
+        return _replace(self, search, replacement, literal, 0, "replaceAll")
 
     @builtin
     def replaceFirst(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
-        return _replace(str(self), search, replacement, literal, 1, "replaceFirst")
+        return _replace(self, search, replacement, literal, 1, "replaceFirst")
 
     @builtin
     def replaceAllIgnoreCase(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
-        return _replace(str(self), search, replacement, literal, 0, "replaceAllIgnoreCase",
+        return _replace(self, search, replacement, literal, 0, "replaceAllIgnoreCase",
                         re.IGNORECASE)
 
     @builtin
     def replaceFirstIgnoreCase(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
-        return _replace(str(self), search, replacement, literal, 1, "replaceFirstIgnoreCase",
+        return _replace(self, search, replacement, literal, 1, "replaceFirstIgnoreCase",
                         re.IGNORECASE)
 
     # -- conversions -----------------------------------------------------
