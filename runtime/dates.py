@@ -392,10 +392,12 @@ class DateTime(_Temporal):
         elif has_time is None:
             has_time = True
         # Normalised: naive, whole milliseconds, midnight for a DATE (``replace`` only when
-        # needed: it is the slowest step here).
-        if value.tzinfo is not None or value.microsecond % 1000:
+        # needed, or on a subclass of datetime: it is the slowest step here).
+        exact = type(value) is _dt.datetime
+        if not exact or value.tzinfo is not None or value.microsecond % 1000:
             value = value.replace(tzinfo=None, microsecond=value.microsecond // 1000 * 1000)
-        if not has_time and (value.hour or value.minute or value.second or value.microsecond):
+        if not has_time and (not exact or value.hour or value.minute or value.second
+                             or value.microsecond):
             value = value.replace(hour=0, minute=0, second=0, microsecond=0)
         self._value = value
         self._has_time = bool(has_time)
