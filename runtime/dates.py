@@ -19,7 +19,8 @@ import operator
 
 from . import values as V
 from .active import current as _context
-from .builtins import NUMBER, REQUIRED, _Mismatch, arity_error, builtin, convert_argument, hot_builtin, type_name
+from .builtins import (NUMBER, REQUIRED, _Mismatch, arity_error, builtin, convert_argument,
+                       hot_builtin, type_name)
 from .builtins.common import CommonMethods
 from .builtins.dates_fn import (
     MONTHS,

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deluge2py.runtime import Context, Decimal, DelugeRuntimeError, Number, Text
-from deluge2py.runtime.builtins import catalog
+from deluge2py.runtime.builtins import catalog, dates_fn
 from deluge2py.runtime.dates import DateTime, datetime_literal
 from deluge2py.runtime.render import render
 
@@ -108,7 +108,8 @@ def test_a_wrong_count_is_the_deluge_arity_error(name, args):
     called = {"day": "getDay", "month": "getMonth", "year": "getYear", "hour": "getHour",
               "minute": "getMinutes", "second": "getSeconds", "weekday": "getDayOfWeek",
               "toText": "toString"}.get(name, name)
-    with pytest.raises(DelugeRuntimeError, match=f"No. of arguments mismatches for the function {called}$"):
+    with pytest.raises(DelugeRuntimeError,
+                       match=f"No. of arguments mismatches for the function {called}$"):
         getattr(L("01-Jan-2020"), name)(*args)
 
 
@@ -248,3 +249,41 @@ def test_to_string_with_a_pattern_and_a_zone():
     assert value.toString("yyyy-MM-dd q") is None  # an unknown letter: null
     with pytest.raises(DelugeRuntimeError, match="TEXT"):
         value.toString(5)
+
+
+# --------------------------------------------------------------------- compiled patterns
+
+_ZONES = [dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30)),
+          dt.timezone(dt.timedelta(hours=-8))]
+_PIECES = st.one_of(
+    st.tuples(st.sampled_from(dates_fn.PATTERN_LETTERS), st.integers(1, 5)).map(lambda t: t[0] * t[1]),
+    st.text(alphabet=" -/:,.%()", min_size=1, max_size=3),
+    st.sampled_from(["'at'", "''", "'o''clock'"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=6).map("".join),
+       st.datetimes(min_value=dt.datetime(1, 1, 8), max_value=dt.datetime(9999, 12, 24),
+                    timezones=st.sampled_from(_ZONES)))
+def test_a_compiled_pattern_prints_each_field_as_format_field_does(pattern, moment):
+    moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+    expected = "".join(token if isinstance(token, str) else dates_fn._format_field(moment, *token)
+                       for token in dates_fn.tokenize(pattern))
+    assert dates_fn.compile_pattern(pattern)[0](moment) == expected
+
+
+@pytest.mark.parametrize("pattern, printed", [
+    ("EEEE, MMMM d, yyyy", "Thursday, December 31, 2020"),
+    ("EEE dd-MMM-yy", "Thu 31-Dec-20"),
+    ("E LLL LLLL L", "Thu Dec December 12"),
+    ("hh:mm a", "11:30 PM"),
+    ("K:mm a, k", "11:30 PM, 23"),
+    ("D w W F u", "366 1 5 5 4"),  # Java's week 1 is the week holding 1 January
+    ("yyyyy.MM.dd G", "02020.12.31 AD"),
+    ("'week' ww 'of' YYYY", "week 01 of 2021"),
+    ("HH:mm:ss.SSS", "23:30:00.000"),
+    ("100% 'd'", "100% d"),
+])
+def test_patterns_print_as_java_does(pattern, printed):
+    assert L("31-Dec-2020 23:30:00").toString(pattern) == printed

@@ -231,29 +231,53 @@ _ATTRIBUTE_FIELDS = {"y": "year", "M": "month", "d": "day", "H": "hour", "m": "m
 ZONE_LETTERS = frozenset("zZX")
 
 
+_MONTH_NAMES = {4: MONTHS, 3: [name[:3] for name in MONTHS]}
+_WEEKDAY_NAMES = {4: WEEKDAYS, 3: [name[:3] for name in WEEKDAYS]}
+
+
+def _field(letter: str, count: int):
+    """``(template piece, function of the datetime)`` printing one field as `_format_field`
+    does, chosen once per pattern: numbers go to a ``%0Nd`` piece, names are looked up."""
+    attribute = _ATTRIBUTE_FIELDS.get(letter)
+    if attribute and not (letter == "y" and count == 2) and not (letter == "M" and count >= 3):
+        return f"%0{count}d", operator.attrgetter(attribute)
+    if letter in "ML":
+        if count < 3:
+            return f"%0{count}d", operator.attrgetter("month")
+        names = _MONTH_NAMES[min(count, 4)]
+        return "%s", lambda dt: names[dt.month - 1]
+    if letter == "E":
+        names = _WEEKDAY_NAMES[4 if count >= 4 else 3]
+        return "%s", lambda dt: names[dt.weekday()]
+    if letter == "a":
+        return "%s", lambda dt: "AM" if dt.hour < 12 else "PM"
+    if letter == "y":  # yy: the last two digits
+        return "%02d", lambda dt: dt.year % 100
+    if letter in _NUMBER_FIELDS:
+        return f"%0{count}d", _NUMBER_FIELDS[letter]
+    return "%s", functools.partial(_format_field, letter=letter, count=count)
+
+
 @functools.lru_cache(maxsize=512)
 def compile_pattern(pattern: str):
     """``(format, zoned)`` for a Java pattern: ``format(dt)`` prints `dt` with it, and
     `zoned` tells whether it shows the zone (so `dt` must be aware).  Raises PatternError.
 
-    The pattern is read once into a ``%`` template: plain numeric fields are read
-    as attributes (``yyyy-MM-dd`` is ``"%04d-%02d-%02d" % attrgetter("year", "month",
-    "day")(dt)``), the other fields are computed by `_format_field` at each call."""
+    The pattern is read once into a ``%`` template and one function per field (`_field`):
+    plain numeric fields are read as attributes (``yyyy-MM-dd`` is ``"%04d-%02d-%02d" %
+    attrgetter("year", "month", "day")(dt)``)."""
     parts, attributes, fields, zoned = [], [], [], False
     for token in tokenize(pattern):
         if isinstance(token, str):
             parts.append(token.replace("%", "%%"))
             continue
         letter, count = token
-        attribute = _ATTRIBUTE_FIELDS.get(letter)
-        if attribute and not (letter == "y" and count == 2) and not (letter == "M" and count >= 3):
-            parts.append(f"%0{count}d")
-            attributes.append(attribute)
-            fields.append(operator.attrgetter(attribute))
-        else:
-            parts.append("%s")
-            fields.append(functools.partial(_format_field, letter=letter, count=count))
-            zoned = zoned or letter in ZONE_LETTERS
+        piece, field = _field(letter, count)
+        parts.append(piece)
+        fields.append(field)
+        if type(field) is operator.attrgetter and letter in _ATTRIBUTE_FIELDS:
+            attributes.append(_ATTRIBUTE_FIELDS[letter])
+        zoned = zoned or letter in ZONE_LETTERS
     template = "".join(parts)
     if not fields:
         text = template.replace("%%", "%")
