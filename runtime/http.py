@@ -23,10 +23,9 @@ parsed into maps and lists; ``detailed: true`` gives ``responseCode``, ``respons
 from __future__ import annotations
 
 import json
+import os
 import sys
 import urllib.parse
-import uuid
-from pathlib import Path
 from typing import Callable
 
 from . import quota
@@ -72,7 +71,8 @@ class RecordedTransport:
     @classmethod
     def from_file(cls, path) -> "RecordedTransport":
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as file:
+                data = json.load(file)
         except (OSError, json.JSONDecodeError) as exc:
             raise DelugeRuntimeError(f"cannot read recorded responses {path}: {exc}") from None
         if isinstance(data, dict):  # {"responses": [...]} is accepted too
@@ -162,7 +162,7 @@ def as_transport(value) -> Transport:
     recorded responses, a list of records, or a callable."""
     if value is None:
         return BlockedTransport()
-    if isinstance(value, (str, Path)):
+    if isinstance(value, (str, os.PathLike)):
         return RecordedTransport.from_file(value)
     if isinstance(value, list):
         return RecordedTransport(value)
@@ -290,7 +290,7 @@ def build_multipart(url, method, headers, parameters, files, connection) -> Http
     sent as ``multipart/form-data``."""
     from .values import File
 
-    boundary = "deluge2py-" + uuid.uuid4().hex
+    boundary = "deluge2py-" + os.urandom(16).hex()  # as uuid4().hex, without importing uuid
     parts = []
     for key, value in (_plain(parameters) or {}).items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'

@@ -16,9 +16,9 @@ import json
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
-
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "fixtures.schema.json"
+#: (os.path, not pathlib: ``import deluge2py.runtime`` stays lean)
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.realpath(__file__)))), "data", "fixtures.schema.json")
 
 _JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
 
@@ -44,7 +44,8 @@ def read(path) -> tuple[dict, str]:
     """(document, its text) of a fixtures file, checked against the schema."""
     name = os.fspath(path)
     try:
-        raw = Path(name).read_bytes()
+        with open(name, "rb") as file:
+            raw = file.read()
     except OSError as exc:
         raise FixtureError(name, None, None, f"cannot read the fixtures file: {exc.strerror or exc}") from None
     try:
