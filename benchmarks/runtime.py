@@ -206,8 +206,37 @@ def micro(folder):
                      - loop_cost(for_each.format(L="L0"), deluge)) / 100
     print(f"  {'limits counter per iteration':<28} {(per_item - unlimited) * 1e9:7.0f} ns"
           f"   (each() per element, limits on minus off)")
+    function_call(deluge, plain)
 
     crm_call(folder)
+
+
+HELPER_FUNCTION = """\
+int standalone.double_it(int x)
+{
+	return x * 2;
+}
+"""
+
+
+def function_call(deluge, plain):
+    """One Deluge function calling another (``standalone.double_it(a)``, as emitted inside a
+    running function) against a Python function call doing the same."""
+    from deluge2py.runtime import Context
+    from deluge2py.runtime.limits import Limits
+
+    load_converted(HELPER_FUNCTION, "helper")  # registers standalone.double_it
+
+    def double_it(x):
+        return x * 2
+
+    with Context(meter=None, limits=Limits(statements=10**15)) as ctx:
+        ctx.limits.begin("micro")
+        ctx.limits.enter("micro")  # the callee runs as a nested call, as in a real run
+        ours = per_call("c = standalone.double_it(a)", deluge, number=50_000)
+    theirs = per_call("c = double_it(a)", dict(plain, double_it=double_it), number=50_000)
+    print(f"  {'Deluge function call':<28} {ours * 1e9:7.0f} ns vs {theirs * 1e9:5.0f} ns  "
+          f"{ours / theirs:5.1f}x   c = standalone.double_it(a)")
 
 
 CRM_CALLS = """\

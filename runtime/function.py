@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import call  # call(f, x) is f(x): converters applied by map, in C
 
 from .context import current
 from .errors import DelugeRuntimeError, from_python
@@ -81,6 +82,8 @@ def _wrap(func, name, returns, params, statements):
         params.get(arg) for arg in arg_names]
     by_position = tuple(_converter(kind, arg, name) for kind, arg in zip(types, arg_names))
     by_name = dict(zip(arg_names, by_position))
+    arity = len(by_position)
+    void = returns == "void"
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -100,8 +103,10 @@ def _wrap(func, name, returns, params, statements):
             limits.begin(name)
         limits.enter(name)
         try:
-            args = [convert(value) for convert, value in zip(by_position, args)] + [
-                to_deluge(value) for value in args[len(by_position):]]
+            if len(args) == arity:
+                args = tuple(map(call, by_position, args))
+            else:
+                args = (*map(call, by_position, args), *map(to_deluge, args[arity:]))
             if kwargs:
                 kwargs = {key: by_name.get(key, to_deluge)(value) for key, value in kwargs.items()}
             limits.charge(statements)
@@ -116,7 +121,7 @@ def _wrap(func, name, returns, params, statements):
             limits.leave()
             if release is not None:
                 release()
-        return None if returns == "void" else to_deluge(result)
+        return None if void else to_deluge(result)
 
     wrapper.__deluge__ = {"source": func.__globals__.get("__deluge_source__") or "<deluge>",
                           "name": name, "returns": returns, "params": params,
