@@ -256,3 +256,43 @@ def test_a_script_calling_a_hot_method_wrongly_gets_the_deluge_error(tmp_path, m
     out, err = capsys.readouterr()
     assert out.splitlines()[:2] == ["55512.3", "##########"]
     assert "calls.dg:4: error: No. of arguments mismatches for the function toUpperCase" in err
+
+
+# --- type-strict searches: texts and whole numbers compared in C ------------------------
+
+POOL = [Text("a"), "a", Text("A"), Text("5"), Text(""), Number(0), Number(1), Number(5), 5,
+        Number(-7), Number(2**40), Decimal(5.0), Decimal(1.0), Decimal(0.0), True, False, None,
+        List([1]), Map({"a": 1})]
+ITEM = st.sampled_from(POOL)
+
+
+def strict(a, b):
+    from deluge2py.runtime.ops import strict_equals
+
+    return strict_equals(a, b)
+
+
+@pytest.mark.filterwarnings("error::DeprecationWarning")  # NotImplemented is never taken for true
+@settings(max_examples=300, deadline=None)
+@given(items=st.lists(ITEM, max_size=6), value=ITEM)
+def test_searches_answer_by_type_strict_equality(items, value):
+    values = List(items)
+    first = next((i for i, item in enumerate(values) if strict(item, value)), -1)
+    last = max((i for i, item in enumerate(values) if strict(item, value)), default=-1)
+    assert values.contains(value) is (first >= 0) and values.notContains(value) is (first < 0)
+    assert values.indexOf(value) == first and values.lastIndexOf(value) == last
+    hashable = [item for item in items if not isinstance(item, (list, dict))]
+    as_keys = Map({item: n for n, item in enumerate(hashable)})
+    key = collections._probe_key(value)  # as containKey looked keys up before
+    assert as_keys.containKey(value) is (key is not None and key in as_keys and any(
+        strict(key, k) for k in as_keys))
+    as_values = Map({f"k{n}": item for n, item in enumerate(items)})
+    assert as_values.containValue(value) is any(strict(value, v) for v in as_values.values())
+
+
+def test_a_key_equal_only_loosely_is_not_contained():
+    prices = Map({Number(5): "five", Text("6"): "six", True: "yes"})
+    assert prices.containKey(5) and prices.containKey("6")
+    assert not prices.containKey("5") and not prices.containKey(Decimal(5.0))
+    assert not prices.containKey(6) and not prices.containKey(1) and prices.containKey(True)
+    assert List([True, 1.0, "1"]).indexOf(1) == -1 and List([True, 1]).indexOf(1) == 1

@@ -50,9 +50,7 @@ def TEXT(value) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from ..render import render
-
-        return render(value)
+        return _values.render.render(value)
     raise _Mismatch("TEXT")
 
 

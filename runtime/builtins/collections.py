@@ -12,6 +12,8 @@ return null; the others return new Deluge values.
 from __future__ import annotations
 
 import math
+from itertools import islice
+from operator import indexOf
 
 from .. import values as V
 from . import NUMBER, REQUIRED, arity_error, builtin, convert_argument, hot_builtin, type_name
@@ -46,12 +48,39 @@ def _strict_key(value):
 
 
 def _strict_eq(a, b) -> bool:
-    from ..ops import strict_equals
+    return V.ops.strict_equals(a, b)
 
-    return strict_equals(a, b)
+
+def _strict_matches(value, items):
+    """For each of *items*, True when it is type-strictly equal to *value*
+    (``ops.strict_equals``), computed in C; None when *value* has no such test.
+
+    A text equals another text of the same characters: ``str.__eq__`` answers True, False
+    or NotImplemented (not a text), and only True counts.  A whole number equals another
+    whole number of the same value: ``int.__eq__`` answers the same way, and it would
+    also take a boolean for 0 or 1, so those two numbers take the slow path."""
+    if isinstance(value, str):
+        return map(str.__eq__.__get__(value), items)
+    if isinstance(value, int) and type(value) is not bool and not 0 <= value <= 1:
+        return map(int.__eq__.__get__(value), items)
+    return None
+
+
+def _contains(items, value) -> bool:
+    """Whether one of *items* is type-strictly equal to *value*."""
+    matches = _strict_matches(value, items)
+    if matches is not None:
+        return True in matches
+    return _index_of(items, value) >= 0
 
 
 def _index_of(items, value, start=0) -> int:
+    matches = _strict_matches(value, islice(items, start, None))
+    if matches is not None:
+        try:
+            return indexOf(matches, True) + start
+        except ValueError:
+            return -1
     for i in range(start, len(items)):
         if _strict_eq(items[i], value):
             return i
@@ -126,8 +155,7 @@ _BOOL_TYPES = {"bool", "boolean"}
 def _typed(element_type, value):
     """Coerce a value for a typed list (`List:String()` ...), Zoho's documented rules."""
     kind = str(element_type).lower()
-    from ..render import render
-
+    render = V.render.render
     if kind in _TEXT_TYPES:
         return value if value is None or isinstance(value, str) else V.Text(render(value))
     if kind in _NUMBER_TYPES:
@@ -164,9 +192,7 @@ def _as_number(value, whole: bool):
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
-        from ..ops import _numeric_text
-
-        value = _numeric_text(value)
+        value = V.ops._numeric_text(value)
         if value is None:
             return None
     if isinstance(value, float) and whole:
@@ -262,11 +288,11 @@ class ListMethods(_SizedMethods):
 
     @builtin
     def contains(self, value):
-        return _index_of(self, value) >= 0
+        return _contains(self, value)
 
     @builtin
     def notContains(self, value):
-        return _index_of(self, value) < 0
+        return not _contains(self, value)
 
     @builtin
     def indexOf(self, value):
@@ -452,12 +478,19 @@ class MapMethods(_SizedMethods):
 
     @builtin
     def containKey(self, key):
+        """Whether a key type-strictly equal to `key` is in the map (`1` is not `"1"`)."""
+        matches = _strict_matches(key, dict.keys(self))
+        if matches is not None:  # a key found may still be another type's equal key
+            return dict.__contains__(self, key) and True in matches
         key = _probe_key(key)
         return key is not None and dict.__contains__(self, key) and any(
             _strict_eq(key, k) for k in dict.keys(self))
 
     @builtin
     def containValue(self, value):
+        matches = _strict_matches(value, dict.values(self))
+        if matches is not None:
+            return True in matches
         return any(_strict_eq(value, v) for v in dict.values(self))
 
     containsKey = containKey
@@ -586,10 +619,8 @@ class CollectionMethods:
 
     @builtin
     def getAsString(self, key):
-        from ..render import render
-
         value = self.get(key)
-        return None if value is None else V.Text(render(value))
+        return None if value is None else V.Text(V.render.render(value))
 
     def _find_key(self, value, last: bool):
         if self.keyed:

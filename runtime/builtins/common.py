@@ -14,9 +14,7 @@ from .text import _java_trim
 
 
 def _render(value) -> str:
-    from ..render import render
-
-    return render(value)
+    return V.render.render(value)
 
 
 def _parsed_date(text: str):
