@@ -169,6 +169,8 @@ def parse_datetime_text(text: str, pattern=None, zone=None, *, keep_time: bool =
         value = _parse_default(text, _day_first())
         if not isinstance(value, DateTime):
             raise DelugeRuntimeError(f"'{text}' is not a valid date-time value")
+        if zone is None:
+            return value  # the parse is cached, and a DateTime is immutable
         moment, has_time, offset = value.value, value.has_time, None
     else:
         try:
@@ -713,11 +715,11 @@ class DateTime(_Temporal):
     # additional parameters are ignored" (Zoho's toTime page).
     @builtin
     def toDate(self, pattern=None, zone=None):
-        return DateTime(self._value, False)
+        return _made(self._value, False) if not self._has_time else DateTime(self._value, False)
 
     @builtin
     def toDateTime(self, pattern=None, zone=None):
-        return DateTime(self._value, True)
+        return _made(self._value, True)
 
     toTime = toDateTime
 

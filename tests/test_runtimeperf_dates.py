@@ -287,3 +287,18 @@ def test_a_compiled_pattern_prints_each_field_as_format_field_does(pattern, mome
 ])
 def test_patterns_print_as_java_does(pattern, printed):
     assert L("31-Dec-2020 23:30:00").toString(pattern) == printed
+
+
+def test_texts_read_as_dates_again_and_again_give_the_same_values():
+    text = Text("05-Jan-2024 10:30:00")
+    for _ in range(2):  # the second time from the parse cache
+        assert render(text.toDate()) == "05-Jan-2024"
+        assert render(text.toDateTime()) == "05-Jan-2024 10:30:00"
+        assert render(text.addDay(1)) == "06-Jan-2024 10:30:00"
+        assert L("05-Jan-2024").daysBetween(text) == 0 and L("04-Jan-2024").daysBetween(text) == 1
+    date = L("05-Jan-2024")
+    assert render(date.toDateTime()) == "05-Jan-2024 00:00:00" and render(date) == "05-Jan-2024"
+    assert render(date.toDate()) == "05-Jan-2024" and date.toDate() == date
+    with Context(time_zone="America/Los_Angeles"):  # a zone given: read there, then moved
+        assert render(text.toDateTime(None, "Asia/Kolkata")) == "04-Jan-2024 21:00:00"
+        assert render(text.toDateTime()) == "05-Jan-2024 10:30:00"
