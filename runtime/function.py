@@ -293,7 +293,7 @@ class FunctionPath:
     def __init__(self, path):
         self._path = path
         self._children = {}
-        self._resolved = None  # (registry generation, function)
+        self._resolved = None  # (registry generation, registry key)
 
     def __getattr__(self, part):
         if part.startswith("_"):

@@ -27,6 +27,9 @@ from operator import index
 from . import values as V
 from .errors import DelugeRuntimeError, operator_error
 
+# The classes are defined whichever module is imported first (values imports this one last).
+Text, Number, Decimal = V.Text, V.Number, V.Decimal
+
 __all__ = [
     "add", "sub", "mul", "div", "mod", "equals", "compare", "strict_equals",
     "plus", "minus", "times", "divide", "modulo",
@@ -394,9 +397,6 @@ def _snapshot(x):
         raise DelugeRuntimeError(f"Cannot iterate over a value of type {type_name(x)} "
                                  f"with for each")
     return tuple(V.to_deluge(item) for item in x)
-
-
-Text, Number, Decimal = V.Text, V.Number, V.Decimal  # read per operand by the folds above
 
 
 def each(x, statements=1):

@@ -13,8 +13,8 @@ The fast paths, each the same operation the general path performs, only without 
 checks that the proof makes redundant:
 
 * ``m.put("key", v)`` on a map built here, ``v`` a Deluge value: ``map_put(m, KEY_TEXT, v)``
-  (``dict.__setitem__``), the key a ``Text`` constant built once per module, or any key
-  proven to be a ``Text``;
+  (``dict.__setitem__``) inside an expression, the key a ``Text`` constant built once per
+  module, or any key proven to be a ``Text``;
 * ``m.get("key")`` on such a map: ``map_get(m, "key")`` (``dict.get``), or with a key
   proven to be a ``Text``;
 * ``l.add(v)`` on a list built here without an element type: ``l.append(v)`` (a ``List``
