@@ -11,8 +11,8 @@ from .function import deluge_function, standalone, thisapp
 from .http import invokeapi, invokeurl
 from .members import call_method, get_field, undefined
 from .mail import sendmail
-from .ops import (concatenate, contains_op, divide, each, each_index, join_text, list_add,
-                  map_get, map_put, minus, modulo, plus, set_field, times, truth)
+from .ops import (bigint, concatenate, contains_op, divide, each, each_index, join_text,
+                  list_add, map_get, map_put, minus, modulo, plus, set_field, times, truth)
 from .render import info
 from .values import Collection, Decimal, File, List, Map, Number, Text, to_deluge, to_python
 from .zoho import zoho
@@ -24,7 +24,7 @@ __all__ = [
     "to_deluge", "to_python", "datetime_literal",
     "truth", "contains_op", "each", "each_index", "set_field", "get_field", "call_method",
     "undefined", "info",
-    "plus", "minus", "times", "divide", "modulo",
+    "plus", "minus", "times", "divide", "modulo", "bigint",
     "concatenate", "join_text", "map_put", "map_get", "list_add",
     "deluge_function", "caught", "throw", "DelugeRuntimeError", "DelugeLimitError",
     "DelugeInternalError",

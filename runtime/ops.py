@@ -32,7 +32,7 @@ Text, Number, Decimal = V.Text, V.Number, V.Decimal
 
 __all__ = [
     "add", "sub", "mul", "div", "mod", "equals", "compare", "strict_equals",
-    "plus", "minus", "times", "divide", "modulo",
+    "plus", "minus", "times", "divide", "modulo", "bigint",
     "truth", "contains_op", "set_field", "each", "each_index",
     "concatenate", "join_text", "map_put", "map_get", "list_add",
 ]
@@ -182,6 +182,15 @@ minus = _checked("minus", "-", operator.sub, sub, "arith")
 times = _checked("times", "*", operator.mul, mul, "arith")
 divide = _checked("divide", "/", operator.truediv, div)
 modulo = _checked("modulo", "%", operator.mod, mod, "mod")
+
+
+def bigint(value):
+    """*value*, a plain int the codegen computed for a NUMBER it keeps as a plain ``int`` (a
+    counter, a loop variable over literal numbers), when it is in the 64-bit range; else
+    the error ``Number``'s own operators raise."""
+    if V.NUMBER_MIN <= value <= V.NUMBER_MAX:
+        return value
+    return V._number(value)
 
 
 def _numeric_text(text):

@@ -202,6 +202,59 @@ list left_of_text(bool flag, int n)
 	return out;
 }
 
+map plain_numbers(int n)
+{
+	count = 0;
+	total = -3;
+	last = 0;
+	for each k in {1, 2, 3, -4}
+	{
+		for each j in {10, 20, 0}
+		{
+			if(k * 2 > 3 && j != 20 || k == -4)
+			{
+				count = count + 1;
+				continue;
+			}
+			count += k;
+			total = total + k * j - 2;
+			total -= 1;
+			total *= 1;
+			last = j;
+			info "k=" + k + ", count " + count + " total " + total;
+			if(count >= 12)
+			{
+				break;
+			}
+		}
+	}
+	copy = count;
+	m = {"count": count, "n": n + count};
+	m.put("copy", copy * n);
+	m.put("last", last);
+	return m;
+}
+
+int plain_overflow()
+{
+	big = 9223372036854775800;
+	for each step in {1, 2, 3, 4, 5}
+	{
+		big = big + step;
+	}
+	return big;
+}
+
+int plain_underflow()
+{
+	small = -9223372036854775800;
+	for each step in {4, 4}
+	{
+		small = small * 1 - step * 2;
+	}
+	return small;
+}
+
 map computed_keys(string s)
 {
 	m = Map();
@@ -311,7 +364,8 @@ def test_the_probe_of_fast_path_edge_cases_runs_the_same(tmp_path):
 def test_the_probe_uses_every_fast_path():
     code = convert(PROBE, filename="probe.dg")
     for helper in ("map_put(", "map_get(", ".append(", "concatenate(", "R_VALUES", "W_VALUES",
-                   "] = ", "join_text(", "report += "):
+                   "] = ", "join_text(", "report += ", "count = bigint(count + 1)",
+                   "K_VALUES = (1, 2, 3, -4)", "bigint(k * 2) > 3"):
         assert helper in code
     assert "for v in each(List([1, 9223372036854775808]), 1)" in code  # too big to hoist
     checked = convert(PROBE, filename="probe.dg", fast_paths=False)

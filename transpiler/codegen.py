@@ -215,6 +215,8 @@ class _FunctionGen:
         self.kinds = fastpaths.Kinds(self.body, self.info, owner.functions) \
             if owner.gen.fast_paths else None
         self.unboxed_text = fastpaths.text_accumulators(self.kinds)
+        self.unboxed_number = frozenset()  # number_locals reads it while it decides
+        self.unboxed_number = fastpaths.number_locals(self)
         # A variable must not hide a function of this file that the body calls bare.
         called = {owner.functions[c] for c in self.info.bare_calls if c in owner.functions}
         self.var_reserved = owner.reserved | called
@@ -353,7 +355,7 @@ class _FunctionGen:
 
     def assign(self, stmt: n.Assign) -> str:
         target = stmt.target
-        fast = fastpaths.accumulate(self, stmt)
+        fast = fastpaths.accumulate(self, stmt) or fastpaths.number_assign(self, stmt)
         if fast is not None:
             return fast
         if isinstance(target, n.Name) or names.is_input_attr(target):
@@ -485,6 +487,8 @@ class _FunctionGen:
                 return f"{need('undefined')}({py_str(e.name)})", PRIMARY
             if e.name in self.unboxed_text and not names.is_input_attr(e):
                 return f"{need('Text')}({self.var(e.name)})", PRIMARY
+            if e.name in self.unboxed_number and not names.is_input_attr(e):
+                return f"{need('Number')}({self.var(e.name)})", PRIMARY
             return self.var(e.name), ATOM
         if isinstance(e, n.ListLit):
             if not e.items:
@@ -575,6 +579,9 @@ class _FunctionGen:
             op = "is not" if e.op == "!=" else "is"
             return f"{self.expr(operand, CMP + 1)} {op} None", CMP
         both_literal = is_literal(e.left) and is_literal(e.right)
+        plain = fastpaths.plain_compare(self, e)
+        if plain is not None:
+            return plain, CMP
         if e.op in COMPARE:
             prec, left_need, right_need, op = CMP, CMP + 1, CMP + 1, COMPARE[e.op]
         elif e.op in ARITH:

@@ -289,6 +289,137 @@ def accumulate(g, stmt: n.Assign) -> str | None:
     return f"{var} = str({g.expr(stmt.value, LAMBDA)})"
 
 
+# --- numbers kept as plain ints ---------------------------------------------------------------
+
+
+def _int_literal(e) -> bool:
+    """An integer literal in the 64-bit range (a sign allowed)."""
+    e = e.operand if isinstance(e, n.UnaryOp) and e.op in "+-" else e
+    return isinstance(e, n.Number) and not e.is_decimal and loop_literal([e])
+
+
+def _plain_operand(e, plain) -> bool:
+    """An int literal, a variable of *plain*, or ``+``, ``-``, ``*`` of such: a plain int in
+    generated code (each operation range-checked by ``bigint``)."""
+    if isinstance(e, n.BinOp) and e.op in ("+", "-", "*"):
+        return _plain_operand(e.left, plain) and _plain_operand(e.right, plain)
+    return _int_literal(e) or (isinstance(e, n.Name) and e.name in plain
+                               and not names.is_input_attr(e))
+
+
+def _plain_assignment(name, stmt, plain) -> bool:
+    """``stmt`` gives *name* a plain int: ``_plain_operand`` assigned or added (``x += a``,
+    ``-=``, ``*=``), or a ``for each`` over literal whole numbers."""
+    if isinstance(stmt, n.ForEach):
+        items = stmt.iterable.items if isinstance(stmt.iterable, n.ListLit) else ()
+        return not stmt.index and bool(items) and all(_int_literal(i) for i in items)
+    return stmt.op in ("=", "+=", "-=", "*=") and _plain_operand(stmt.value, plain)
+
+
+def _plain_compare(e, plain) -> bool:
+    """A comparison of two plain operands, at least one with a plain variable in it."""
+    return isinstance(e, n.BinOp) and e.op in COMPARISONS \
+        and _plain_operand(e.left, plain) and _plain_operand(e.right, plain) \
+        and not (_int_literal(e.left) and _int_literal(e.right))
+
+
+def number_locals(g) -> frozenset[str]:
+    """Variables kept as plain ``int``: proven NUMBERs whose every assignment gives a plain
+    int (``_plain_assignment``), that a loop assigns (a counter, a loop variable: elsewhere
+    a plain int saves nothing) and that a loop never reads but as an operand of such an
+    assignment, of a comparison with another plain int, or in an f-string chain; every
+    other read is ``Number(x)`` (once per run where no loop repeats it)."""
+    kinds = g.kinds
+    if kinds is None:
+        return frozenset()
+    looped = _assigned_in_loops(g.body, 0)
+    plain = {name for name, kind in kinds.vars.items() if kind == NUMBER and name in kinds.values
+             and name not in kinds.params and name not in kinds.unknown and name in looped}
+    while True:
+        kept = {name for name in plain
+                if all(_plain_assignment(name, s, plain) for s in kinds.assignments[name])}
+        kept -= _boxed_in_loops(g, g.body, kept, 0)
+        if kept == plain:
+            return frozenset(plain)
+        plain = kept
+
+
+def _assigned_in_loops(block, loops) -> set[str]:
+    """Variables a loop assigns: loop variables, and assignments inside a loop's body."""
+    found = set()
+    for stmt in block.body:
+        if isinstance(stmt, n.ForEach):
+            found.add(stmt.var)
+        elif loops and isinstance(stmt, n.Assign) and isinstance(stmt.target, n.Name):
+            found.add(stmt.target.name)
+        for sub in names.sub_blocks(stmt):
+            found |= _assigned_in_loops(sub, loops + isinstance(stmt, n.ForEach))
+    return found
+
+
+def _boxed_in_loops(g, block, plain, loops) -> set[str]:
+    """The variables of *plain* that a loop in *block* reads where a ``Number`` is needed."""
+    found = set()
+    for stmt in block.body:
+        if isinstance(stmt, n.Assign) and isinstance(stmt.target, n.Name) \
+                and stmt.target.name in plain and _plain_assignment(stmt.target.name, stmt, plain):
+            continue
+        if isinstance(stmt, n.If):
+            exprs = [branch.cond for branch in stmt.branches]
+        elif isinstance(stmt, n.ForEach):
+            exprs = [stmt.iterable]
+        else:
+            exprs = list(names.statement_exprs(stmt))
+        if loops:
+            for e in exprs:
+                _boxed_reads(g, e, plain, found)
+        for sub in names.sub_blocks(stmt):
+            found |= _boxed_in_loops(g, sub, plain, loops + isinstance(stmt, n.ForEach))
+    return found
+
+
+def _boxed_reads(g, e, plain, found):
+    if _plain_compare(e, plain):
+        return
+    if isinstance(e, n.BinOp) and e.op == "+":
+        parts = flatten_sum(e)
+        if _formattable(g, parts):
+            return
+    if isinstance(e, n.Name) and e.name in plain:
+        found.add(e.name)
+    for child in names.iter_children(e):
+        _boxed_reads(g, child, plain, found)
+
+
+def number_assign(g, stmt: n.Assign) -> str | None:
+    """An assignment to a plain-int variable: ``x = 5``, ``x = bigint(x + 1)``."""
+    target = stmt.target
+    if not isinstance(target, n.Name) or target.name not in g.unboxed_number or g.fields:
+        return None
+    var = g.var(target.name)
+    if stmt.op != "=":
+        return f"{var} = {g.owner.need('bigint')}({var} {stmt.op[0]} {plain_int(g, stmt.value)})"
+    return f"{var} = {plain_int(g, stmt.value)}"
+
+
+def plain_int(g, e) -> str:
+    """A plain operand (``_plain_operand``) as Python: the literal, the variable, or
+    ``bigint(a op b)``."""
+    if isinstance(e, n.Name):
+        return g.var(e.name)
+    if isinstance(e, n.BinOp):
+        return f"{g.owner.need('bigint')}({plain_int(g, e.left)} {e.op} {plain_int(g, e.right)})"
+    return g.literal(e, wrap=False)
+
+
+def plain_compare(g, e: n.BinOp) -> str | None:
+    """A comparison of two plain ints: ``i < 10``, ``bigint(i * 2) > n``."""
+    if not _on(g) or not g.unboxed_number or not _plain_compare(e, g.unboxed_number):
+        return None
+    op = "==" if e.op == "=" else e.op
+    return f"{plain_int(g, e.left)} {op} {plain_int(g, e.right)}"
+
+
 def not_boolean(g, e) -> bool:
     """True when ``e`` is proven a Deluge text, number, decimal, map or list: an operator on
     it needs no check for a boolean left operand (its own dunder answers every case)."""
@@ -462,21 +593,26 @@ def put_statement(g, e, canonical: str | None) -> str | None:
     return f"{g.expr(e.receiver, PRIMARY)}[{key_text}] = {value_text}"
 
 
+def _formattable(g, parts) -> bool:
+    """True for the operands of a text chain that ``_formatted`` writes as an f-string."""
+    if TEXT not in (g.kinds.kind(parts[0]), g.kinds.kind(parts[1])):
+        return False
+    return all(_text_literal(part) or (
+        isinstance(part, n.Name) and not names.is_input_attr(part)
+        and g.kinds.kind(part) in (TEXT, NUMBER, DECIMAL) and g.kinds.is_value(part)
+        and part.name not in g.info.undefined) for part in parts)
+
+
 def _formatted(g, parts) -> str | None:
     """``Text(f"...")`` for a text chain whose parts are text literals and variables proven
     to hold a text, a number or a decimal (never null): an f-string prints each exactly as
     Deluge's ``+`` appends it (``format`` with no spec is ``str``: ``Number.__str__``,
-    ``Decimal.__str__`` the Java rendering).  None when another part is in the chain."""
-    pieces = []
-    for part in parts:
-        if _text_literal(part):
-            pieces.append(py_str(part.value.replace("{", "{{").replace("}", "}}"))[1:-1])
-        elif isinstance(part, n.Name) and not names.is_input_attr(part) \
-                and g.kinds.kind(part) in (TEXT, NUMBER, DECIMAL) and g.kinds.is_value(part) \
-                and part.name not in g.info.undefined:
-            pieces.append("{" + g.var(part.name) + "}")
-        else:
-            return None
+    ``Decimal.__str__`` the Java rendering; a plain int or str prints the same).  None when
+    another part is in the chain."""
+    if not _formattable(g, parts):
+        return None
+    pieces = [py_str(part.value.replace("{", "{{").replace("}", "}}"))[1:-1]
+              if _text_literal(part) else "{" + g.var(part.name) + "}" for part in parts]
     return f'{g.owner.need("Text")}(f"{"".join(pieces)}")'
 
 
@@ -521,7 +657,8 @@ def loop_constant(g, stmt: n.ForEach) -> str | None:
     items = stmt.iterable.items if isinstance(stmt.iterable, n.ListLit) else None
     if not _on(g) or stmt.index or not items or not loop_literal(items):
         return None
-    values = [g.literal(item, wrap=True) for item in items]
+    plain = stmt.var in g.unboxed_number
+    values = [g.literal(item, wrap=not plain) for item in items]
     text = f"({values[0]},)" if len(values) == 1 else f"({', '.join(values)})"
     base = re.sub(r"\W", "_", stmt.var).upper().strip("_") or "LOOP"
     return g.owner.constants.add(("loop", text), f"{base}_VALUES", text)

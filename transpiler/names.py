@@ -280,7 +280,7 @@ class FunctionInfo:
         return set(self.params) | self.assigned
 
 
-def _statement_exprs(stmt):
+def statement_exprs(stmt):
     """The expressions a statement evaluates before binding anything, in order."""
     if isinstance(stmt, n.Assign):
         if isinstance(stmt.target, n.Attribute) and not is_input_attr(stmt.target):
@@ -356,7 +356,7 @@ def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
 
     def walk(block):
         for stmt in block.body:
-            for expr in _statement_exprs(stmt):
+            for expr in statement_exprs(stmt):
                 read(expr)
             if isinstance(stmt, n.If):
                 for branch in stmt.branches:
@@ -418,7 +418,7 @@ def _call_roots(expr):
 
 
 def _all_exprs(stmt):
-    yield from _statement_exprs(stmt)
+    yield from statement_exprs(stmt)
     if isinstance(stmt, n.Assign):
         yield stmt.target
     elif isinstance(stmt, n.If):
