@@ -117,6 +117,29 @@ def test_hot_text_methods_refuse_arguments(name):
         getattr(Text(" a "), name)(1)
 
 
+@pytest.mark.parametrize("name, args, reported", [
+    ("isEmpty", (1,), "isEmpty"), ("isNull", (1,), "isNull"), ("toNumber", (1,), "toNumber"),
+    ("toLong", (1,), "toNumber"), ("toString", ("#", "UTC", 3), "toString"),
+    ("toText", ("#", "UTC", 3), "toString")])
+@pytest.mark.parametrize("receiver", [None, True, Text("12"), Number(5), List(), Map()])
+def test_hot_common_methods_refuse_extra_arguments(name, args, reported, receiver):
+    method = catalog.implementation(name, receiver)
+    if method is None:  # toNumber has no null or boolean receiver
+        return
+    with pytest.raises(DelugeRuntimeError, match=f"^No. of arguments mismatches for the function {reported}$"):
+        method(receiver, *args)
+
+
+def test_to_string_with_arguments_is_checked_as_before():
+    assert Number(1234).toString("#,###") == "1,234" and Number(7).toText() == "7"
+    assert type(Number(7).toString()) is Text and Map({"a": 1}).toString() == '{"a":1}'
+    with pytest.raises(DelugeRuntimeError, match=r"^Data type of argument 1 of the function "
+                                                 r"'toString' .*\[TEXT\]; got NULL$"):
+        Number(5).toString(None)
+    with pytest.raises(DelugeRuntimeError, match="'toString' with a pattern cannot be applied to LIST"):
+        List().toText("#")
+
+
 def test_hot_text_methods_return_texts():
     assert [(type(r), r) for r in (Text(" aB ").toUpperCase(), Text(" aB ").toLowerCase(),
                                    Text("\t aB \n\x00").trim(), Text("ab").upper())] == \

@@ -211,8 +211,10 @@ class _SizedMethods:
             raise arity_error("size")
         return V.Number(len(self))
 
-    @builtin
-    def isEmpty(self):
+    @hot_builtin
+    def isEmpty(self, *extra):
+        if extra:
+            raise arity_error("isEmpty")
         return len(self) == 0
 
 
@@ -433,7 +435,10 @@ class MapMethods(_SizedMethods):
             raise arity_error("put")
         t = type(key)
         if t is not V.Text:
-            key = _text_key(key) if t is str else _map_key(key)
+            if t is str:  # a literal key: the Text shared for it (see ``_text_key``)
+                key = _TEXT_KEYS.get(key) or _text_key(key)
+            else:
+                key = _map_key(key)
         if type(value) not in V.DELUGE_TYPES:
             value = V.to_deluge(value)
         _dict_set(self, key, value)

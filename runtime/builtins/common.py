@@ -8,7 +8,7 @@ handles any receiver.
 """
 
 from .. import values as V
-from . import TEXT, DelugeRuntimeError, builtin, type_name, whole
+from . import TEXT, DelugeRuntimeError, arity_error, builtin, hot_builtin, type_name, whole
 from .number import format_number, parse_number
 from .text import _java_trim
 
@@ -31,6 +31,30 @@ def _is_date(value) -> bool:
     return isinstance(value, (dates.DateTime, dates.Time))
 
 
+def _formatted(self, pattern: TEXT = None, timeZone: TEXT = None):
+    """``x.toString(pattern[, timeZone])``: ``CommonMethods.toString`` passes every call
+    with arguments here, checked as a ``builtin`` named ``toString``."""
+    if pattern is None:
+        return V.Text(_render(self))
+    if isinstance(self, str):
+        number = parse_number(self)
+        if number is None:
+            date = _parsed_date(self)  # a text holding a date formats as that date
+            if date is not None:
+                return date.toString(pattern) if timeZone is None \
+                    else date.toString(pattern, timeZone)
+            raise DelugeRuntimeError(f"'{self}' is neither a number nor a date, so "
+                                     f"'toString' cannot format it")
+        return V.Text(format_number(number, pattern))
+    if isinstance(self, (int, float)) and not isinstance(self, bool):
+        return V.Text(format_number(self, pattern))
+    raise DelugeRuntimeError(f"'toString' with a pattern cannot be applied to {type_name(self)}")
+
+
+_formatted.__name__ = _formatted.__qualname__ = "toString"  # the name its errors give
+_formatted = builtin(_formatted)
+
+
 class CommonMethods:
     """Methods that apply to every Deluge value, null and booleans included
     (except the conversions in ``NOT_FOR_NULL_OR_BOOLEAN``, which reject them)."""
@@ -39,32 +63,23 @@ class CommonMethods:
 
     # -- conversions -----------------------------------------------------
 
-    @builtin
-    def toString(self, pattern: TEXT = None, timeZone: TEXT = None):
+    @hot_builtin
+    def toString(self, *args):
         """The text ``info`` prints; with a pattern, a number formatted by Java's
-        DecimalFormat (date-times override this method with date patterns)."""
-        if pattern is None:
+        DecimalFormat (date-times override this method with date patterns).  The
+        everyday call, without arguments, is served here in one frame."""
+        if not args:
             return V.Text(_render(self))
-        if isinstance(self, str):
-            number = parse_number(self)
-            if number is None:
-                date = _parsed_date(self)  # a text holding a date formats as that date
-                if date is not None:
-                    return date.toString(pattern) if timeZone is None \
-                        else date.toString(pattern, timeZone)
-                raise DelugeRuntimeError(f"'{self}' is neither a number nor a date, so "
-                                         f"'toString' cannot format it")
-            return V.Text(format_number(number, pattern))
-        if isinstance(self, (int, float)) and not isinstance(self, bool):
-            return V.Text(format_number(self, pattern))
-        raise DelugeRuntimeError(f"'toString' with a pattern cannot be applied to {type_name(self)}")
+        return _formatted(self, *args)
 
     toText = toString
 
-    @builtin
-    def toNumber(self):
+    @hot_builtin
+    def toNumber(self, *extra):
         """A whole NUMBER: decimals are truncated, digit text converts (spaces around
         allowed); empty or other text is a runtime error."""
+        if extra:
+            raise arity_error("toNumber")
         if isinstance(self, bool) or self is None:
             raise DelugeRuntimeError(f"'toNumber' function cannot be applied to {type_name(self)}")
         if isinstance(self, int):
@@ -99,18 +114,22 @@ class CommonMethods:
 
     # -- null, empty, blank ------------------------------------------------
 
-    @builtin
-    def isNull(self):
+    @hot_builtin
+    def isNull(self, *extra):
         """True for null and for ""; Zoho's table gives null for a map holding the key ""."""
+        if extra:
+            raise arity_error("isNull")
         if self is None or (isinstance(self, str) and not self):
             return True
         if isinstance(self, dict) and "" in self:
             return None
         return False
 
-    @builtin
-    def isEmpty(self):
+    @hot_builtin
+    def isEmpty(self, *extra):
         """True for "" and empty lists/maps; null for null (Zoho's table)."""
+        if extra:
+            raise arity_error("isEmpty")
         if self is None:
             return None
         if isinstance(self, (str, list, dict)):
