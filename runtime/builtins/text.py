@@ -133,7 +133,8 @@ def _replace(s: str, search: str, repl: str, literal: bool, count: int, name: st
             return V.Text(str.replace(s, search, repl, count or -1))
         pattern = _compile(re.escape(search), name, flags)
         return V.Text(pattern.sub(lambda m: repl, s, count=count))
-    if not flags and "$" not in repl and "\\" not in repl and _plain(search):
+    plain = _PLAIN.get(search) or _plain(search)
+    if plain and not flags and "$" not in repl and "\\" not in repl:
         result = str.replace(s, search, repl, count or -1)  # plain text on both sides
     else:
         pattern = _compile(search, name, flags)
