@@ -319,3 +319,24 @@ def test_a_key_equal_only_loosely_is_not_contained():
     assert not prices.containKey("5") and not prices.containKey(Decimal(5.0))
     assert not prices.containKey(6) and not prices.containKey(1) and prices.containKey(True)
     assert List([True, 1.0, "1"]).indexOf(1) == -1 and List([True, 1]).indexOf(1) == 1
+
+
+# --- functional forms: a Deluge value goes straight to its method -----------------------
+
+
+def test_functional_forms_answer_the_same_for_every_receiver():
+    from deluge2py.runtime import isEmpty, isNull, toNumber, toString, trim
+
+    for _ in range(2):  # the second round meets the per-type caches
+        assert (type(trim(" a ")), trim(" a ")) == (Text, "a")  # a Python str becomes a Text
+        assert (type(trim(Text(" a "))), trim(Text(" a "))) == (Text, "a")
+        assert isNull(None) is True and isNull("") is True and isNull(Text("x")) is False
+        assert isEmpty(Map()) is True and isEmpty({"a": 1}) is False and isEmpty(None) is None
+        assert toString(Number(5)) == "5" and toString(2.5) == "2.5" and toString(None) == "null"
+        assert toString(Number(1234), "#,###") == "1,234"
+        with pytest.raises(DelugeRuntimeError, match="^'toNumber' function cannot be applied to null value$"):
+            toNumber(None)
+        with pytest.raises(DelugeRuntimeError, match="^'trim' function cannot be applied to BIGINT value$"):
+            trim(Number(5))
+        with pytest.raises(DelugeRuntimeError, match="^No. of arguments mismatches for the function trim$"):
+            trim(Text("a"), 1)

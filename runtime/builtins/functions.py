@@ -72,13 +72,19 @@ def _forwarder(name: str):
     """``name(x, ...)``: the method of ``to_deluge(x)``'s type, looked up in the catalog
     once per receiver type (forwarders run on every line that may see a null)."""
     implementations = {}  # receiver type -> catalog implementation, or None
+    direct = {}  # a Deluge value's type (``to_deluge`` keeps the value) -> its implementation
 
     def forward(receiver, *args):
+        method = direct.get(type(receiver))
+        if method is not None:
+            return method(receiver, *args) if args else method(receiver)
         value = V.to_deluge(receiver)
         try:
             method = implementations[type(value)]
         except KeyError:
             method = implementations[type(value)] = _catalog.implementation(name, value)
+        if method is not None and value is receiver and type(value) in V.DELUGE_TYPES:
+            direct[type(value)] = method
         if method is None:
             if isinstance(value, BaseException):  # a catch variable acts as its text
                 from ..render import render
