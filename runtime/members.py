@@ -19,6 +19,7 @@ docs/security.md states the model; tests/test_security_*.py pin it.
 from __future__ import annotations
 
 from .builtins import catalog
+from .creator import Records
 from .errors import DelugeRuntimeError, type_name
 
 __all__ = ["get_field", "call_method", "undefined", "not_found"]
@@ -34,8 +35,6 @@ def not_found(name: str, value) -> DelugeRuntimeError:
 
 def get_field(value, name: str):
     """``value.name``: a field of a Creator record or record set, or of a caught error."""
-    from .creator import Records
-
     if isinstance(value, Records):
         return value.get_field(name)
     if isinstance(value, dict):  # a Creator record is a map of its fields
@@ -47,15 +46,21 @@ def get_field(value, name: str):
     raise not_found(name, value)
 
 
+#: (name, value type) -> ``catalog.implementation``, or None.  Names come from the code of
+#: the scripts run, so the table stays small.
+_implementations: dict = {}
+
+
 def call_method(value, name: str, *args):
     """``value.name(args)`` for a name generated code cannot write as an attribute."""
-    from .creator import Records
-
     if isinstance(value, Records):
         method = catalog.RECORD_SET_METHODS.get(name.lower())
         if method is not None:
             return getattr(Records, method)(value, *args)
-    implementation = catalog.implementation(name, value)
+    try:
+        implementation = _implementations[name, type(value)]
+    except KeyError:  # the catalog answers by the value's type alone
+        implementation = _implementations[name, type(value)] = catalog.implementation(name, value)
     if implementation is None and isinstance(value, BaseException):
         from .render import render
         from .values import Text

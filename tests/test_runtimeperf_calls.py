@@ -340,3 +340,16 @@ def test_functional_forms_answer_the_same_for_every_receiver():
             trim(Number(5))
         with pytest.raises(DelugeRuntimeError, match="^No. of arguments mismatches for the function trim$"):
             trim(Text("a"), 1)
+
+
+def test_call_method_answers_per_type_every_time():
+    from deluge2py.runtime import call_method, get_field
+
+    for _ in range(2):  # the second round meets the table of implementations
+        assert call_method(Text("abc"), "reverse") == "cba"
+        with pytest.raises(DelugeRuntimeError, match="^Not able to find 'reverse' function for LIST$"):
+            call_method(List([1, 2]), "reverse")
+        with pytest.raises(DelugeRuntimeError, match="^'reverse' function cannot be applied on null$"):
+            call_method(None, "reverse")
+        assert call_method(DelugeRuntimeError("boom"), "length") == 4  # a caught error acts as its text
+        assert get_field(Map({"Name": "x"}), "Name") == "x"
