@@ -353,3 +353,14 @@ def test_call_method_answers_per_type_every_time():
             call_method(None, "reverse")
         assert call_method(DelugeRuntimeError("boom"), "length") == 4  # a caught error acts as its text
         assert get_field(Map({"Name": "x"}), "Name") == "x"
+
+
+def test_ifnull_converts_whichever_value_it_returns():
+    from deluge2py.runtime import ifnull
+
+    assert [(type(v), v) for v in (ifnull(None, "x"), ifnull("a", "x"), ifnull(None, 2),
+                                   ifnull(Number(3), None), ifnull(None, None))] == \
+        [(Text, "x"), (Text, "a"), (Number, 2), (Number, 3), (type(None), None)]
+    assert type(ifnull({"a": 1}, None)) is Map and type(ifnull(None, [1])) is List
+    with pytest.raises(DelugeRuntimeError, match="^No. of arguments mismatches for the function ifnull$"):
+        ifnull(None)

@@ -54,7 +54,9 @@ def ifnull(value=REQUIRED, fallback=REQUIRED, *extra):
     is a value here (unlike ``isNull("")``), see docs/semantics.md."""
     if fallback is REQUIRED or extra:
         raise arity_error("ifnull")
-    return V.to_deluge(fallback) if value is None else V.to_deluge(value)
+    if value is None:
+        value = fallback
+    return value if type(value) in V.DELUGE_TYPES else V.to_deluge(value)
 
 
 @builtin
