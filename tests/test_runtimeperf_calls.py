@@ -364,3 +364,18 @@ def test_ifnull_converts_whichever_value_it_returns():
     assert type(ifnull({"a": 1}, None)) is Map and type(ifnull(None, [1])) is List
     with pytest.raises(DelugeRuntimeError, match="^No. of arguments mismatches for the function ifnull$"):
         ifnull(None)
+
+
+def test_list_get_and_round_take_plain_and_deluge_whole_numbers_alike():
+    items = List(["x", "y"])
+    assert items.get(1) == items.get(Number(1)) == items.get(1.0) == "y"
+    for bad, message in [(Number(2), "Given index 2 is greater than the list size"),
+                         (-1, "Given index -1 is less than zero"),
+                         (Number(-1), "Given index -1 is less than zero")]:
+        with pytest.raises(DelugeRuntimeError, match=f"^{message}$"):
+            items.get(bad)
+    with pytest.raises(DelugeRuntimeError, match=r"argument 1 of the function 'get' .*\[NUMBER\]; got BOOLEAN"):
+        items.get(True)
+    assert repr(Decimal(2.675).round(Number(2))) == repr(Decimal(2.675).round(2)) == "2.68"
+    with pytest.raises(DelugeRuntimeError, match=r"argument 1 of the function 'round' .*\[NUMBER\]; got BOOLEAN"):
+        Decimal(2.5).round(True)

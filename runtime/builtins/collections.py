@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from itertools import islice
-from operator import indexOf
+from operator import index as _index, indexOf
 
 from .. import values as V
 from . import NUMBER, REQUIRED, arity_error, builtin, convert_argument, hot_builtin, type_name
@@ -284,9 +284,13 @@ class ListMethods(_SizedMethods):
     def get(self, index=REQUIRED, *extra):
         if index is REQUIRED or extra:
             raise arity_error("get")
-        if type(index) is not V.Number:
+        t = type(index)
+        if t is not V.Number and t is not int:
             index = convert_argument(NUMBER, index, 1, "get")
-        return list.__getitem__(self, _check_index(index, len(self)))
+        i = _index(index)  # a plain int: comparing it costs no Deluge operator
+        if 0 <= i < len(self):
+            return _list_item(self, i)
+        return _list_item(self, _check_index(index, len(self)))  # raises Deluge's error
 
     @builtin
     def contains(self, value):
@@ -735,7 +739,7 @@ class CollectionMethods:
         return self._copy(True, [(k, dict.__getitem__(self.data, k)) for k in order])
 
 
-_dict_get, _dict_set, _list_append = dict.get, dict.__setitem__, list.append
+_dict_get, _dict_set, _list_append, _list_item = dict.get, dict.__setitem__, list.append, list.__getitem__
 
 #: The Text made for each plain-str key ``Map.put`` has seen (see ``_text_key``).
 _TEXT_KEYS: dict = {}

@@ -125,8 +125,9 @@ class NumberMethods:
         """Half away from zero: 218.5 -> 219, -218.5 -> -219; -1 rounds to tens."""
         if extra:
             raise arity_error("round")
-        if type(digits) is not int:
-            digits = convert_argument(NUMBER, digits, 1, "round")
+        t = type(digits)
+        if t is not int:  # NUMBER(x) of a Number is int(x)
+            digits = int(digits) if t is V.Number else convert_argument(NUMBER, digits, 1, "round")
         return _round_to(self, digits, decimal.ROUND_HALF_UP)
 
     @builtin
