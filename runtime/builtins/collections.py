@@ -439,8 +439,8 @@ class MapMethods(_SizedMethods):
             raise arity_error("put")
         t = type(key)
         if t is not V.Text:
-            if t is str:  # a literal key: the Text shared for it (see ``_text_key``)
-                key = _TEXT_KEYS.get(key) or _text_key(key)
+            if t is str:  # a literal key: the Text shared for it (see ``text_key``)
+                key = _TEXT_KEYS.get(key) or text_key(key)
             else:
                 key = _map_key(key)
         if type(value) not in V.DELUGE_TYPES:
@@ -741,15 +741,17 @@ class CollectionMethods:
 
 _dict_get, _dict_set, _list_append, _list_item = dict.get, dict.__setitem__, list.append, list.__getitem__
 
-#: The Text made for each plain-str key ``Map.put`` has seen (see ``_text_key``).
+#: The Text made for each plain-str key ``Map.put`` has seen (see ``text_key``).
 _TEXT_KEYS: dict = {}
 _TEXT_KEYS_SIZE = 4096
 
 
-def _text_key(key: str):
-    """``Text(key)``, the same object for the same key text: putting a literal key again
-    then finds the stored key by identity, without comparing texts (a Text comparison
-    costs a Python-level call).  Texts are immutable, so sharing one is invisible."""
+def text_key(key: str):
+    """``Text(key)``, the same object for the same key text (up to 4,096 texts of at most 64
+    characters): putting a literal key again then finds the stored key by identity, without
+    comparing texts (a ``Text`` comparison costs a Python-level call, about 50 ns).  Texts
+    are immutable, so sharing one is invisible.  Code that builds maps or hoists key
+    constants can take its keys from here too, so that lookups meet the same objects."""
     text = _TEXT_KEYS.get(key)
     if text is None:
         text = V.Text(key)
