@@ -121,13 +121,14 @@ def builtin(fn):
 #: Factories of wrappers by shape (see ``_wrapper``), compiled once per shape.
 _FACTORIES: dict = {}
 
-#: Converters tested in line: the Python test under which ``convert(x)`` is ``x`` itself
-#: (or, for NUMBER, ``int(x)``), so the wrapper skips the call in the everyday case.
+#: Converters tested in line, by name: the Python test under which ``convert(x)`` is ``x``
+#: itself (or, for NUMBER, ``int(x)``), so the wrapper skips the call in the everyday case.
 _IN_LINE = {
     "TEXT": ("isinstance({x}, str)", "{x}"),
     "NUMBER": ("isinstance({x}, int) and not isinstance({x}, bool)", "int({x})"),
     "BOOLEAN": ("{x} is True or {x} is False", "{x}"),
 }
+_IN_LINE_CONVERTERS = {TEXT: "TEXT", NUMBER: "NUMBER", BOOLEAN: "BOOLEAN"}
 
 
 def _wrapper(fn, count, least, variadic, converters, defaults, receiver):
@@ -136,10 +137,8 @@ def _wrapper(fn, count, least, variadic, converters, defaults, receiver):
     (and refused unless ``fn`` takes ``*args``).  An optional parameter with a converter
     defaults to ``MISSING`` too, so that only an argument actually passed is converted.
     Wrappers of one shape share one compiled factory, keeping the import fast."""
-    kinds = tuple(
-        "" if i not in converters else
-        (converters[i].__name__ if converters[i].__name__ in _IN_LINE else "?")
-        for i in range(count))
+    kinds = tuple("" if i not in converters else _IN_LINE_CONVERTERS.get(converters[i], "?")
+                  for i in range(count))
     shape = (count, least, variadic, kinds)
     factory = _FACTORIES.get(shape)
     if factory is None:
@@ -149,6 +148,16 @@ def _wrapper(fn, count, least, variadic, converters, defaults, receiver):
 
 
 def _compile_factory(count, least, variadic, kinds):
+    """The factory of wrappers of one shape.  For ``subString(self, start: NUMBER,
+    end: NUMBER = None)`` the wrapper it makes reads::
+
+        def call(a0=MISSING, a1=MISSING, a2=MISSING, /, *extra):
+            if a1 is MISSING or extra: raise arity_error(name)
+            a1 = int(a1) if isinstance(a1, int) and ... else convert_argument(_c1, a1, ...)
+            if a2 is MISSING: a2 = _d2
+            else: a2 = ...  (as a1)
+            return fn(a0, a1, a2)
+    """
     names = [f"a{i}" for i in range(count)]
     signature = [f"{name}=MISSING" if i < least or kinds[i] else f"{name}=_d{i}"
                  for i, name in enumerate(names)]
@@ -173,8 +182,7 @@ def _compile_factory(count, least, variadic, kinds):
         else:  # optional: converted only when passed
             lines.append(f"if {x} is MISSING: {x} = _d{i}")
             lines.append(f"else: {convert}")
-    star = "*extra" if variadic else ""
-    lines.append(f"return fn({', '.join(names + ([star] if star else []))})")
+    lines.append(f"return fn({', '.join(names + (['*extra'] if variadic else []))})")
     unpack = "".join(f"    _c{i} = converters[{i}]\n" for i, kind in enumerate(kinds) if kind)
     unpack += "".join(f"    _d{i} = defaults[{i}]\n" for i in range(least, count))
     params = ", ".join(signature + (["/"] if names else []) + ["*extra"])
@@ -199,8 +207,6 @@ def convert_argument(convert, value, position: int, name: str):
         raise DelugeRuntimeError(
             f"Data type of argument {position} of the function '{name}' did not match the "
             f"required data type of [{bad.expected}]; got {type_name(value)}") from None
-
-
 
 
 def hot_builtin(fn):

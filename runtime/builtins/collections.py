@@ -739,7 +739,8 @@ class CollectionMethods:
         return self._copy(True, [(k, dict.__getitem__(self.data, k)) for k in order])
 
 
-_dict_get, _dict_set, _list_append, _list_item = dict.get, dict.__setitem__, list.append, list.__getitem__
+_dict_get, _dict_set = dict.get, dict.__setitem__
+_list_append, _list_item = list.append, list.__getitem__
 
 #: The Text made for each plain-str key ``Map.put`` has seen (see ``text_key``).
 _TEXT_KEYS: dict = {}
