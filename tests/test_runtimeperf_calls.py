@@ -379,3 +379,16 @@ def test_list_get_and_round_take_plain_and_deluge_whole_numbers_alike():
     assert repr(Decimal(2.675).round(Number(2))) == repr(Decimal(2.675).round(2)) == "2.68"
     with pytest.raises(DelugeRuntimeError, match=r"argument 1 of the function 'round' .*\[NUMBER\]; got BOOLEAN"):
         Decimal(2.5).round(True)
+
+
+def test_map_get_json_answers_as_before():
+    response = Map({"data": [{"id": 1}], "count": 2, 3: "three"})
+    dict.__setitem__(response, Text("raw"), {"plain": [1]})  # a Python value stored as is
+    assert type(response.getJSON("data")) is List and response.getJSON(Text("count")) == 2
+    assert response.getJSON(3) == "three" and response.getJSON(Number(3)) == "three"
+    assert response.getJSON("missing") is None and response.getJSON(List([1])) is None
+    raw = response.getJSON("raw")
+    assert type(raw) is Map and type(raw["plain"]) is List
+    for args in [(), ("data", 1)]:
+        with pytest.raises(DelugeRuntimeError, match="^No. of arguments mismatches for the function getJSON$"):
+            response.getJSON(*args)

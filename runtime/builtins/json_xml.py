@@ -11,7 +11,8 @@ import json
 import re
 
 from .. import values as V
-from . import LONG_MAX, LONG_MIN, TEXT, DelugeRuntimeError, builtin
+from . import (LONG_MAX, LONG_MIN, REQUIRED, TEXT, DelugeRuntimeError, arity_error, builtin,
+               hot_builtin)
 
 
 def _parse_int(digits: str):
@@ -241,13 +242,19 @@ class JsonXmlMethods:
 class JsonMapMethods:
     """The JSON methods of a map (Deluge allows them on maps as on JSON text)."""
 
-    @builtin
-    def getJSON(self, key):
-        """The value at ``key``; null when absent (keys are case-sensitive)."""
-        key = V.to_deluge(key)
-        if type(key).__hash__ is None:  # a list or map key cannot be stored in this map
-            return None
-        return V.to_deluge(dict.get(self, key))
+    @hot_builtin
+    def getJSON(self, key=REQUIRED, *extra):
+        """The value at ``key``; null when absent (keys are case-sensitive).  A hot built-in:
+        API responses are read with it key by key."""
+        if key is REQUIRED or extra:
+            raise arity_error("getJSON")
+        if type(key) is not str:  # a str finds what its Text would
+            if type(key) not in V.DELUGE_TYPES:
+                key = V.to_deluge(key)
+            if type(key).__hash__ is None:  # a list or map key cannot be stored in this map
+                return None
+        value = dict.get(self, key)
+        return value if type(value) in V.DELUGE_TYPES else V.to_deluge(value)
 
     @builtin
     def toMap(self):
