@@ -17,6 +17,7 @@ from .render import info
 from .values import Collection, Decimal, File, List, Map, Number, Text, to_deluge, to_python
 from .zoho import zoho
 from .builtins import functions as _functions
+from .builtins.collections import text_key
 from .builtins.functions import *  # noqa: F401,F403  (built-in functions by canonical name)
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "truth", "contains_op", "each", "each_index", "set_field", "get_field", "call_method",
     "undefined", "info",
     "plus", "minus", "times", "divide", "modulo", "bigint",
-    "concatenate", "join_text", "map_put", "map_get", "list_add",
+    "concatenate", "join_text", "map_put", "map_get", "list_add", "text_key",
     "deluge_function", "caught", "throw", "DelugeRuntimeError", "DelugeLimitError",
     "DelugeInternalError",
     "standalone", "thisapp", "zoho", "creator", "invokeurl", "invokeapi", "sendmail",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from operator import index
 
-from .builtins.collections import CollectionMethods, ListMethods, MapMethods
+from .builtins.collections import CollectionMethods, ListMethods, MapMethods, text_key
 from .builtins.common import CommonMethods
 from .builtins.json_xml import JsonListMethods, JsonMapMethods
 from .builtins.number import NumberMethods
@@ -365,7 +365,10 @@ class Map(MapMethods, JsonMapMethods, CommonMethods, _Operands, dict):
         if data:
             if isinstance(data, dict):
                 data = data.items()
-            pairs = [(to_deluge(k), to_deluge(v)) for k, v in data]
+            # text keys are the shared ``text_key`` objects: a lookup with a key constant of
+            # generated code (or a key ``put`` stored) then finds them by identity
+            pairs = [(text_key(k) if type(k) is str or type(k) is Text else to_deluge(k),
+                      to_deluge(v)) for k, v in data]
             try:
                 dict.__init__(self, pairs)
             except TypeError:  # a list or map as a key

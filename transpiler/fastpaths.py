@@ -15,8 +15,9 @@ checks that the proof makes redundant:
 * ``m.put("key", v)`` on a map built here, ``v`` a Deluge value: ``map_put(m, KEY_TEXT, v)``
   (``dict.__setitem__``) inside an expression, the key a ``Text`` constant built once per
   module, or any key proven to be a ``Text``;
-* ``m.get("key")`` on such a map: ``map_get(m, "key")`` (``dict.get``), or with a key
-  proven to be a ``Text``;
+* ``m.get("key")`` on such a map: ``map_get(m, KEY_TEXT)`` (``dict.get``), or with a key
+  proven to be a ``Text``; the key constants are ``text_key("key")``, the very objects
+  maps store as keys, found by identity;
 * ``l.add(v)`` on a list built here without an element type: ``l.append(v)`` (a ``List``
   is a ``list``; no Deluge method is called ``append``);
 * as a statement, ``m.put(k, v)`` on a map built here with a text literal or a variable as
@@ -500,9 +501,11 @@ class Constants:
 
 
 def text_constant(g, value: str) -> str:
-    """The module constant holding ``Text(value)``."""
+    """The module constant holding ``text_key(value)``: ``Text(value)``, the object maps
+    hold for that key text (``Map.put`` and ``Map(...)`` store the same one), so that a
+    lookup with it finds the key by identity instead of comparing texts."""
 
-    text = f"{g.owner.need('Text')}({py_str(value)})"
+    text = f"{g.owner.need('text_key')}({py_str(value)})"
     return g.owner.constants.add(("text", value), constant_name(value, "TEXT"), text)
 
 
@@ -566,7 +569,8 @@ def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
             return f"{g.owner.need('map_put')}({receiver}, {key}, {value})"
     if kind == MAP and name == "get" and len(args) == 1 and _text_key(g, args[0]):
         receiver = g.expr(e.receiver, LAMBDA)
-        key = py_str(args[0].value) if _text_literal(args[0]) else g.expr(args[0], LAMBDA)
+        key = text_constant(g, args[0].value) if _text_literal(args[0]) \
+            else g.expr(args[0], LAMBDA)
         return f"{g.owner.need('map_get')}({receiver}, {key})"
     if kind == LIST and name == "add" and len(args) == 1:
         value = _literal_or_value(g, args[0])

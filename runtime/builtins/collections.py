@@ -461,6 +461,8 @@ class MapMethods(_SizedMethods):
         """The value of `key`, or null. (`default` serves Python callers; Deluge passes one argument.)"""
         if key is REQUIRED or extra:
             raise arity_error("get")
+        if key.__class__ is str:  # a literal of generated code: the shared key text, which
+            key = _TEXT_KEYS.get(key, key)  # the map holds, is found by identity (no Text ==)
         try:
             return _dict_get(self, key, default)
         except TypeError:  # a list or map as the key
