@@ -45,8 +45,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .errors import DelugeLimitError, DelugeRuntimeError
-
-WINDOW_SECONDS = 24 * 60 * 60
+from .quota import WINDOW_SECONDS  # noqa: F401  (the rolling 24-hour window, shared)
 # Sub-concurrency of "complex APIs" (writes of more than 10 records), every edition (§3.4).
 COMPLEX_CONCURRENCY = 10
 # How far out of time order ledger lines may be (several processes appending) and still

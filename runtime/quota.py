@@ -12,8 +12,11 @@ from __future__ import annotations
 import weakref
 from collections import deque
 
-from .credits import WINDOW_SECONDS
 from .errors import DelugeRuntimeError
+
+#: Zoho's rolling window for daily limits, credits and quotas alike (``credits`` reads it
+#: from here: importing the HTTP functions should not load the credit ledger).
+WINDOW_SECONDS = 24 * 60 * 60
 
 LIMITS = {"webhook": 50_000, "sendmail": 1_000}
 
