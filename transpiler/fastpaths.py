@@ -31,7 +31,12 @@ checks that the proof makes redundant:
 * a text variable that grows by appending (``s = s + a + b`` or ``s += a``, its every other
   assignment a text) is kept as a plain ``str``: ``s += join_text(a, b)`` grows it in place
   (a ``Text`` is a ``str`` subclass, which CPython copies whole on every ``+``), and every
-  read of it is ``Text(s)``.
+  read of it is ``Text(s)``;
+* a NUMBER a loop assigns (a counter, a loop variable over literal whole numbers) whose
+  every assignment is literals, such variables, ``+``, ``-``, ``*`` (``number_locals``) is
+  kept as a plain ``int``: ``count = bigint(count + 1)`` (``bigint`` raises the overflow
+  error ``Number``'s operators raise), ``i < 10`` compared as ints, ``{i}`` in an
+  f-string; every other read is ``Number(i)``, and a loop may not have one.
 """
 
 from __future__ import annotations
