@@ -215,7 +215,6 @@ class _FunctionGen:
         self.kinds = fastpaths.Kinds(self.body, self.info, owner.functions) \
             if owner.gen.fast_paths else None
         self.unboxed_text = fastpaths.text_accumulators(self.kinds)
-        self.unboxed_number = frozenset()  # number_locals reads it while it decides
         self.unboxed_number = fastpaths.number_locals(self)
         # A variable must not hide a function of this file that the body calls bare.
         called = {owner.functions[c] for c in self.info.bare_calls if c in owner.functions}
