@@ -122,7 +122,6 @@ def _checked(name, symbol, python_op, deluge_op, numbers=None):
     NUMBER range-checked, any DECIMAL operand a Java double), ``"mod"`` for ``%`` on
     non-negative NUMBERs.  Results below 256 are the shared ``SMALL_NUMBERS``."""
 
-    Number, Decimal = V.Number, V.Decimal
     low, high, small = V.NUMBER_MIN, V.NUMBER_MAX, V.SMALL_NUMBERS
     if numbers is None:
         def checked(a, b):
@@ -328,11 +327,13 @@ def set_field(record, field, value):
 
 # --- the codegen's fast paths (transpiler/fastpaths.py): the same operations, unchecked ---
 
-#: ``m.put("key", v)`` on a map the code built, the key a Text and ``v`` a Deluge value.
+#: ``m.put(key, v)`` inside an expression, on a map the code built, the key a Text and ``v``
+#: a Deluge value (as a statement the codegen writes ``m[key] = v``).
 map_put = dict.__setitem__
-#: ``m.get("key")`` on such a map.
+#: ``m.get(key)`` on such a map.
 map_get = dict.get
-#: ``l.add(v)`` on a list the code built (no element type), ``v`` a Deluge value.
+#: ``l.add(v)`` as modules converted before 2026-12-04 wrote it (now ``l.append(v)``); kept so
+#: that such a module still imports.
 list_add = list.append
 
 

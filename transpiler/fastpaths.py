@@ -551,7 +551,7 @@ def _literal_or_value(g, e) -> str | None:
     return None
 
 
-def _text_key(g, e) -> bool:
+def _is_text_key(g, e) -> bool:
     """True for a map key that is a text literal or proven to be a ``Text``."""
     return _text_literal(e) or (g.kinds.kind(e) == TEXT and g.kinds.is_value(e))
 
@@ -565,14 +565,14 @@ def method(g, e: n.MethodCall, canonical: str | None) -> str | None:
     if any(isinstance(a, n.Pair) for a in args):
         return None
 
-    if kind == MAP and name == "put" and len(args) == 2 and _text_key(g, args[0]):
+    if kind == MAP and name == "put" and len(args) == 2 and _is_text_key(g, args[0]):
         value = _literal_or_value(g, args[1])
         if value is not None:
             receiver = g.expr(e.receiver, LAMBDA)
             key = text_constant(g, args[0].value) if _text_literal(args[0]) \
                 else g.expr(args[0], LAMBDA)
             return f"{g.owner.need('map_put')}({receiver}, {key}, {value})"
-    if kind == MAP and name == "get" and len(args) == 1 and _text_key(g, args[0]):
+    if kind == MAP and name == "get" and len(args) == 1 and _is_text_key(g, args[0]):
         receiver = g.expr(e.receiver, LAMBDA)
         key = text_constant(g, args[0].value) if _text_literal(args[0]) \
             else g.expr(args[0], LAMBDA)
@@ -593,7 +593,7 @@ def put_statement(g, e, canonical: str | None) -> str | None:
         return None
     key, value = e.args
     if g.kinds.kind(e.receiver) != MAP or isinstance(value, n.Pair) \
-            or not (_text_literal(key) or isinstance(key, n.Name) and _text_key(g, key)):
+            or not (_text_literal(key) or isinstance(key, n.Name) and _is_text_key(g, key)):
         return None
     value_text = _literal_or_value(g, value)
     if value_text is None:
@@ -643,7 +643,7 @@ def concat(g, e: n.BinOp) -> str | None:
         first = [text_constant(g, parts[0].value)] + [g.expr(p, LAMBDA) for p in parts[1:2]]
     elif g.kinds.kind(parts[0]) == TEXT and g.kinds.is_value(parts[0]):  # a Text: no check
         first = [g.expr(p, LAMBDA) for p in parts[:2]]
-    elif _text_key(g, parts[1]):
+    elif _is_text_key(g, parts[1]):
         # ``a + TEXT``: whatever ``a`` is, Python asks the Text first (``Text.__radd__``: a
         # str subclass with its own ``+``), which renders ``a`` as ``plus(a, "...")`` does
         second = text_constant(g, parts[1].value) if _text_literal(parts[1]) \
