@@ -167,3 +167,15 @@ def test_argument_checks_are_deluge_errors():
         Text("abc").subString("1")
     with pytest.raises(DelugeRuntimeError):
         Text("abc").contains(None)
+
+
+@pytest.mark.parametrize("pattern, literal", [("a", True), ("a", False), ("[a]", False),
+                                              ("[a]", True)])
+def test_every_replace_path_refuses_a_result_over_the_text_size_limit(pattern, literal):
+    """Plain text, literal, regex and escaped-regex replacements share one size check."""
+    from deluge2py.runtime.builtins import MAX_TEXT
+
+    source = Text(("[a]" if literal and pattern == "[a]" else "a") * 200_000)
+    with pytest.raises(DelugeRuntimeError, match="The result of 'replaceAll' is too long"):
+        source.replaceAll(pattern, "b" * (MAX_TEXT // 100_000), literal)
+    assert source.replaceAll(pattern, "bb", literal) == "bb" * 200_000

@@ -128,13 +128,12 @@ def _plain(pattern: str) -> bool:
 
 
 def _replace(s: str, search: str, repl: str, literal: bool, count: int, name: str, flags=0):
-    if literal:
-        if not flags and search:  # the same as the escaped pattern, without ``re``
-            return V.Text(str.replace(s, search, repl, count or -1))
-        pattern = _compile(re.escape(search), name, flags)
-        return V.Text(pattern.sub(lambda m: repl, s, count=count))
-    plain = _PLAIN.get(search) or _plain(search)
-    if plain and not flags and "$" not in repl and "\\" not in repl:
+    if literal and not flags and search:  # the same as the escaped pattern, without ``re``
+        result = str.replace(s, search, repl, count or -1)
+    elif literal:
+        result = _compile(re.escape(search), name, flags).sub(lambda m: repl, s, count=count)
+    elif (_PLAIN.get(search) or _plain(search)) and not flags and "$" not in repl \
+            and "\\" not in repl:
         result = str.replace(s, search, repl, count or -1)  # plain text on both sides
     else:
         pattern = _compile(search, name, flags)
