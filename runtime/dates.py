@@ -2,8 +2,10 @@
 
 A `DateTime` is a wall-clock time in the organisation's time zone (Deluge values
 carry no zone) plus a has-time flag: a DATE is a DATE-TIME at 00:00:00 that
-prints without its time. Conversions to instants (`unixEpoch`, `toString` with a
-zone, `yearFraction`) read the zone from the current context at call time.
+prints without its time. Elapsed time and conversions to instants (`hoursBetween`,
+`timeBetween`, `unixEpoch`, `toString` with a zone, `yearFraction`) read the value in
+the zone of the current context at call time; calendar counts (`daysBetween`...) and
+additions (`addHour`...) work on the wall clock (docs/semantics.md, "Dates and times").
 
 Every public camelCase method is a Deluge built-in (the catalog reads them);
 `TextDateMethods` gives texts that look like dates the same methods, since
@@ -641,6 +643,8 @@ class DateTime(_Temporal):
 
     @builtin
     def hoursBetween(self, end: DATE):
+        """Whole hours that elapse from this value to `end`, toward zero (across a DST
+        change: 11 or 13 for 12 hours of wall clock)."""
         return V.Number(self._truncated(self._instant_elapsed(end), _dt.timedelta(hours=1)))
 
     def _whole_months(self, end: "DateTime") -> int:
