@@ -254,12 +254,22 @@ class Ledger:
             _unflushed.discard(self)
 
     def close(self) -> None:
-        """Flush and close the file (a later charge opens it again)."""
+        """Flush and close the file (a later charge opens it again). Whoever makes a file
+        ledger closes it (``with Ledger(path) as ledger:``); if the lines cannot be
+        written the file is closed all the same and they stay held for a later flush."""
         with self._lock:
-            self.flush()
-            if self._file is not None:
-                self._file.close()
-                self._file = None
+            try:
+                self.flush()
+            finally:
+                if self._file is not None:
+                    self._file.close()
+                    self._file = None
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def spent(self, kind: str, now: float) -> int:
         """Credits of ``kind`` spent in the 24 hours before ``now``."""

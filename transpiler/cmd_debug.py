@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from .cmd_run import RUN_SETTINGS, add_run_arguments
+from .cmd_run import RUN_SETTINGS, add_run_arguments, closing
 from .host.runner import RunError, bind, load, parse_args, pick
 
 
@@ -72,8 +72,9 @@ def run(args) -> int:
         debugger.do_dgbreak(str(line))
     if args.breaks:
         debugger.rcLines.append("continue")
-    with Context(crm=crm, meter=meter, transport=transport, print_info=True,
-                 time_zone=settings.time_zone, date_format=settings.date_format):
+    context = Context(crm=crm, meter=meter, transport=transport, print_info=True,
+                      time_zone=settings.time_zone, date_format=settings.date_format)
+    with closing(meter.ledger), context:  # the command made the ledger: it closes it
         try:
             result = debugger.runcall(function, *arguments)
         except Exception as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from .host import runner
@@ -132,42 +133,35 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     from the Zoho org of ``profile`` (``LiveCRM``); ``confirm_write(what)`` is asked once
     before the first write when that org is a production one."""
     from deluge2py.runtime import Context
-    from deluge2py.runtime.backends.sandbox import FixtureError, SandboxCRM
-    from deluge2py.runtime.backends.store import StoreError
     from deluge2py.runtime.credits import Ledger, Meter
-    from deluge2py.runtime.errors import DelugeRuntimeError
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
 
     fn = runner.pick(runner.load(path, fresh=True), function)
-    meta = fn.__deluge__
     call_args = runner.bind(fn, args or {})
     if transport is None and responses is not None:
         transport = RecordedTransport.from_file(responses)
     elif transport is None and allow_network:
         transport = NetworkTransport()
-    try:
-        meter = Meter(edition=edition, users=users,
-                      ledger=ledger if ledger is not None else Ledger.default())
-    except ValueError as exc:
-        raise RunError(str(exc)) from None
-    if crm is not None:
-        pass  # a backend given by the caller (the fake Zoho server runs with its own CRM)
-    elif live:
-        crm = live_crm(profile, confirm_write, fixtures, db)
-    else:
+    # A ledger given by the caller is the caller's to close (it may run more functions on
+    # it); the default one is this run's: its file is closed when the run ends, however.
+    with closing(Ledger.default()) if ledger is None else nullcontext(ledger) as ledger:
         try:
-            crm = SandboxCRM(fixtures=fixtures, path=db)
-        except FixtureError:
-            raise  # already says file:line:col
-        except StoreError as exc:
-            raise RunError(str(exc)) from None  # names the file
-        except (OSError, ValueError) as exc:
-            raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
-        if print_info:
-            for warning in getattr(crm, "fixture_warnings", ()):
-                print(warning, file=sys.stderr)
-    ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
-                  time_zone=time_zone, date_format=date_format)
+            meter = Meter(edition=edition, users=users, ledger=ledger)
+        except ValueError as exc:
+            raise RunError(str(exc)) from None
+        if crm is None:
+            crm = (live_crm(profile, confirm_write, fixtures, db) if live
+                   else sandbox_crm(fixtures, db, print_info))
+        ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
+                      time_zone=time_zone, date_format=date_format)
+        return _run_in(ctx, fn, call_args, path)
+
+
+def _run_in(ctx, fn, call_args, path) -> RunResult:
+    """Call ``fn`` in ``ctx`` and say what it did; a Deluge runtime error is kept."""
+    from deluge2py.runtime.errors import DelugeRuntimeError
+
+    meta = fn.__deluge__
     run = RunResult(function=meta["name"], returns=meta.get("returns"), context=ctx)
     with ctx:
         try:
@@ -175,13 +169,33 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
         except DelugeRuntimeError as exc:
             run.error = exc
             run.error_file, run.error_line = _error_location(exc, path)
-    record_outcome(meter, run, path)
+    record_outcome(ctx.meter, run, path)
     run.info = list(ctx.info_log)
     run.outbox = list(ctx.outbox)
     run.changes = list(ctx.crm_changes)
     run.statements = ctx.limits.executed
     run.statement_limit = ctx.limits.statements
     return run
+
+
+def sandbox_crm(fixtures, db, print_info=False):
+    """The sandbox of a run, from ``fixtures`` and/or the store ``db``; a file it cannot
+    load is a ``RunError`` naming it (a fixtures error already says file:line:col)."""
+    from deluge2py.runtime.backends.sandbox import FixtureError, SandboxCRM
+    from deluge2py.runtime.backends.store import StoreError
+
+    try:
+        crm = SandboxCRM(fixtures=fixtures, path=db)
+    except FixtureError:
+        raise
+    except StoreError as exc:
+        raise RunError(str(exc)) from None  # names the file
+    except (OSError, ValueError) as exc:
+        raise RunError(f"cannot load the sandbox ({fixtures or db}): {exc}") from None
+    if print_info:
+        for warning in getattr(crm, "fixture_warnings", ()):
+            print(warning, file=sys.stderr)
+    return crm
 
 
 def live_crm(profile, confirm_write, fixtures=None, db=None):
@@ -264,9 +278,8 @@ def _error_location(exc, path) -> tuple[str, int | None]:
 
 
 def run(args) -> int:
-    from .errors import DelugeError
     from .host.settings import for_command
-    from .terminal import DELUGE, Output, check_inputs, fail, file_error
+    from .terminal import check_inputs, fail
 
     settings = for_command(args, RUN_SETTINGS + ("responses",))
     if args.allow_network and settings.origin("responses") != "command line":
@@ -285,9 +298,17 @@ def run(args) -> int:
     options = dict(fixtures=fixtures, db=db, edition=settings.edition, users=settings.users,
                    time_zone=settings.time_zone, date_format=settings.date_format,
                    responses=settings.responses, allow_network=args.allow_network,
-                   ledger=_ledger(settings.ledger_path(create=True)), live=args.live,
-                   profile=args.profile if args.live else None,
+                   live=args.live, profile=args.profile if args.live else None,
                    confirm_write=None if args.yes else ask_before_writing())
+    with closing(_ledger(settings.ledger_path(create=True))) as ledger:
+        return _run_command(args, settings, {**options, "ledger": ledger})
+
+
+def _run_command(args, settings, options) -> int:
+    """``run`` once its options are settled: execute (or compare), then report."""
+    from .errors import DelugeError
+    from .terminal import DELUGE, Output, fail, file_error
+
     starter = None
     if getattr(args, "make_fixtures", None):
         refusal = _refuse_make_fixtures(args, settings)
@@ -371,6 +392,23 @@ def _ledger(path):
     from deluge2py.runtime.credits import Ledger
 
     return Ledger(path)
+
+
+@contextmanager
+def closing(ledger):
+    """``with closing(ledger):`` a command that made a ledger closes its file when the run
+    ends, however it ends.  Lines it cannot write stay held: the flush that failed
+    already raised (the run reported it) and the exit hook counts what is lost, so
+    closing adds no second error, and never a traceback."""
+    from deluge2py.runtime.errors import DelugeRuntimeError
+
+    try:
+        yield ledger
+    finally:
+        try:
+            ledger.close()
+        except DelugeRuntimeError:
+            pass
 
 
 def print_report(result: RunResult, out=None, traceback: bool = False, output=None) -> None:
