@@ -66,6 +66,10 @@ def add_arguments(parser) -> None:
                         help="with --live: write to a production org without asking; with "
                              "--compare: execute in the org without asking")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--now", metavar="DATE-TIME",
+                        help="run as if the clock said DATE-TIME in the org's time zone "
+                             "(zoho.currenttime, now, today, zoho.currentdate), e.g. "
+                             "'04-Dec-2026 09:30:00'; a date alone is its midnight")
     parser.add_argument("--make-fixtures", metavar="OUT",
                         help="run against an empty sandbox that makes up one plausible record "
                              "for every module and id the function reads, then write those "
@@ -126,16 +130,18 @@ class RunResult:
 def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
             responses=None, allow_network=False, ledger=None, print_info=False,
             transport=None, users=10, time_zone=None, date_format=None, live=False,
-            profile=None, confirm_write=None, crm=None) -> RunResult:
+            profile=None, confirm_write=None, crm=None, now=None) -> RunResult:
     """Convert and run one Deluge function; raises ``DelugeError`` for a source that does
     not convert and ``RunError`` for a bad function name or argument.  A Deluge runtime
     error does not raise: it is in ``RunResult.error``.  ``live`` answers the CRM tasks
     from the Zoho org of ``profile`` (``LiveCRM``); ``confirm_write(what)`` is asked once
-    before the first write when that org is a production one."""
+    before the first write when that org is a production one.  ``now`` (a date-time
+    text) is the run's ``zoho.currenttime``."""
     from deluge2py.runtime import Context
     from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
 
+    system = {"currenttime": _clock_time(now, date_format)} if now is not None else None
     fn = runner.pick(runner.load(path, fresh=True), function)
     call_args = runner.bind(fn, args or {})
     if transport is None and responses is not None:
@@ -153,7 +159,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
             crm = (live_crm(profile, confirm_write, fixtures, db) if live
                    else sandbox_crm(fixtures, db, print_info))
         ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
-                      time_zone=time_zone, date_format=date_format)
+                      time_zone=time_zone, date_format=date_format, system=system)
         return _run_in(ctx, fn, call_args, path)
 
 
@@ -196,6 +202,18 @@ def sandbox_crm(fixtures, db, print_info=False):
         for warning in getattr(crm, "fixture_warnings", ()):
             print(warning, file=sys.stderr)
     return crm
+
+
+def _clock_time(text: str, date_format=None):
+    """The ``--now`` text as a DATE-TIME, read as a Deluge date literal is."""
+    from deluge2py.runtime import Context
+    from deluge2py.runtime.dates import DateTime, datetime_literal
+
+    with Context(meter=None, date_format=date_format):
+        value = datetime_literal(str(text).strip())
+    if not isinstance(value, DateTime):
+        raise RunError(f"--now {text!r} is not a date-time (e.g. '04-Dec-2026 09:30:00')")
+    return value.toDateTime()
 
 
 def live_crm(profile, confirm_write, fixtures=None, db=None):
@@ -299,7 +317,7 @@ def run(args) -> int:
                    time_zone=settings.time_zone, date_format=settings.date_format,
                    responses=settings.responses, allow_network=args.allow_network,
                    live=args.live, profile=args.profile if args.live else None,
-                   confirm_write=None if args.yes else ask_before_writing())
+                   confirm_write=None if args.yes else ask_before_writing(), now=args.now)
     with closing(_ledger(settings.ledger_path(create=True))) as ledger:
         return _run_command(args, settings, {**options, "ledger": ledger})
 
@@ -319,6 +337,9 @@ def _run_command(args, settings, options) -> int:
         starter = options["crm"] = StarterCRM()
         options["fixtures"] = options["db"] = None
     if args.compare:
+        if args.now is not None:
+            return fail("run", "--now sets this machine's clock only; with --compare the org "
+                               "runs on its own clock")
         from .org.compare import run_compare
 
         return run_compare(args, sys.modules[__name__], options)
