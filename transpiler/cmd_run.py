@@ -130,19 +130,24 @@ class RunResult:
 def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
             responses=None, allow_network=False, ledger=None, print_info=False,
             transport=None, users=10, time_zone=None, date_format=None, live=False,
-            profile=None, confirm_write=None, crm=None, now=None) -> RunResult:
+            profile=None, confirm_write=None, crm=None, now=None, warn=None) -> RunResult:
     """Convert and run one Deluge function; raises ``DelugeError`` for a source that does
     not convert and ``RunError`` for a bad function name or argument.  A Deluge runtime
     error does not raise: it is in ``RunResult.error``.  ``live`` answers the CRM tasks
     from the Zoho org of ``profile`` (``LiveCRM``); ``confirm_write(what)`` is asked once
     before the first write when that org is a production one.  ``now`` (a date-time
-    text) is the run's ``zoho.currenttime``."""
+    text) is the run's ``zoho.currenttime``.  ``warn(diagnostic)`` gets each warning of the
+    conversion (a likely typo, ``if(a = b)``) before anything runs."""
     from deluge2py.runtime import Context
     from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
 
     system = {"currenttime": _clock_time(now, date_format)} if now is not None else None
-    fn = runner.pick(runner.load(path, fresh=True), function)
+    warnings = []
+    module = runner.load(path, fresh=True, warnings=warnings)
+    for warning in warnings if warn is not None else ():
+        warn(warning)
+    fn = runner.pick(module, function)
     call_args = runner.bind(fn, args or {})
     if transport is None and responses is not None:
         transport = RecordedTransport.from_file(responses)
@@ -345,7 +350,10 @@ def _run_command(args, settings, options) -> int:
         return run_compare(args, sys.modules[__name__], options)
     try:
         values = parse_args(args.arg)
-        result = execute(args.file, args.function, values, print_info=not args.json, **options)
+        quiet = args.json or Output.from_args(args).quiet
+        result = execute(args.file, args.function, values, print_info=not args.json,
+                         warn=None if quiet else lambda w: Output().diagnostic(w.format()),
+                         **options)
         if starter is not None:
             _write_starter(starter, args.make_fixtures)
     except DelugeError as exc:

@@ -224,6 +224,11 @@ class _FunctionGen:
         self.loops = 0  # depth of `for each` around the statement being emitted
         for name, node in self.info.refused.items():
             owner.warn(f"variable '{name}' is not defined", node.pos, ZohoRefusal)
+        for name, node in self.info.free.items():
+            meant = names.near_miss(name, self.info.assigned)
+            if meant is not None:
+                owner.warn(f"'{name}' is never assigned, so the script takes it as an argument; "
+                           f"did you mean '{meant}'?", node.pos)
         self.void = fn is not None and (fn.return_type is None
                                         or fn.return_type.name.lower() == "void")
         self.lines: list[str] = []

@@ -274,6 +274,9 @@ class FunctionInfo:
     #: name things Deluge knows that are not variables).
     undefined: dict = field(default_factory=dict)
     refused: dict = field(default_factory=dict)
+    #: A bare script's parameters read as plain names (not ``input.x``), each with the
+    #: node of its first read: a typo of a variable lands here (``nmae`` for ``name``).
+    free: dict = field(default_factory=dict)
 
     @property
     def variables(self) -> set[str]:
@@ -333,6 +336,34 @@ def iter_exprs(expr):
         yield from iter_exprs(child)
 
 
+def near_miss(name: str, candidates) -> str | None:
+    """The one of ``candidates`` that ``name`` looks like a typo of: the same but for case,
+    or (for names of four letters or more) one letter added, dropped, changed or two
+    neighbours swapped; a plural (``dealIds`` beside ``dealId``) is not a typo."""
+    for other in sorted(candidates):
+        if other == name or other.rstrip("s") == name.rstrip("s"):
+            continue
+        if other.lower() == name.lower():
+            return other
+        if min(len(name), len(other)) >= 4 and _one_edit_apart(name, other):
+            return other
+    return None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):  # one letter added
+        return a[i:] == b[i + 1:]
+    return a[i + 1:] == b[i + 1:] or (  # one changed, or two neighbours swapped
+        a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+
+
 def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
     """Analyse a function body.  ``header_params`` is None for a bare script, whose
     parameters are the names it reads before assigning them (and every ``input.x``),
@@ -349,6 +380,8 @@ def analyze(body: n.Block, header_params: list[str] | None) -> FunctionInfo:
                     is_input_attr(node) or name not in bound):
                 params.append(name)
                 bound.add(name)
+                if not is_input_attr(node):
+                    info.free[name] = node
 
     def bind(name):
         bound.add(name)

@@ -38,23 +38,25 @@ class RunError(LookupError):
     """The run cannot start (no such function, a bad argument): a usage error for the user."""
 
 
-def load(path, *, fresh: bool = False) -> types.ModuleType:
+def load(path, *, fresh: bool = False, warnings: list | None = None) -> types.ModuleType:
     """The generated module of the ``.dg`` file at ``path`` (see the module docstring).
     Raises ``DelugeError`` when the source does not convert, ``OSError`` when it
-    cannot be read."""
+    cannot be read.  A fresh load adds the conversion's warnings to ``warnings``."""
     path = os.path.abspath(os.fspath(path))
     if not fresh:
         from .importer import load_file
 
         return load_file(path)
     global _fresh_runs
-    from deluge2py.api import convert
+    from deluge2py.api import convert_with_warnings
 
     from .files import decode_source
 
     with open(path, "rb") as handle:
         source = decode_source(handle.read(), path)
-    code_text = convert(source, filename=os.path.basename(path))
+    code_text, found = convert_with_warnings(source, filename=os.path.basename(path))
+    if warnings is not None:
+        warnings.extend(found)
     _fresh_runs += 1
     stem = os.path.splitext(os.path.basename(path))[0]
     pseudo = f"<deluge2py run {path}.py #{_fresh_runs}>"
