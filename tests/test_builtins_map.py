@@ -80,3 +80,41 @@ def test_python_protocol_still_works():
     assert copy == m and type(copy) is Map
     assert m.get("zz", "fallback") == "fallback"
     assert isinstance(m.keys()[0], Text)
+
+
+def test_null_is_a_key_that_get_contain_key_and_remove_agree_on():
+    m = Map({"a": 1})
+    m.put(None, 2)
+    assert m.get(None) == 2 and m.containKey(None) is True
+    m.remove(None)
+    assert m.containKey(None) is False and render(m) == '{"a":1}'
+
+
+def test_totals_by_a_field_some_records_leave_empty(tmp_path, capsys):
+    """The totals-by-stage pattern, run as a user runs it: deals without a Stage add up
+    under the null key instead of overwriting one another."""
+    from deluge2py.cli import main
+
+    (tmp_path / "fixtures.json").write_text(json.dumps({"Deals": [
+        {"id": "1", "Deal_Name": "A", "Amount": 100}, {"id": "2", "Deal_Name": "B", "Amount": 20},
+        {"id": "3", "Deal_Name": "C", "Stage": "Won", "Amount": 5}]}))
+    (tmp_path / "totals.dg").write_text("""\
+totals = Map();
+for each d in zoho.crm.getRecords("Deals")
+{
+	stage = d.get("Stage");
+	if(totals.containKey(stage))
+	{
+		totals.put(stage, totals.get(stage) + d.get("Amount"));
+	}
+	else
+	{
+		totals.put(stage, d.get("Amount"));
+	}
+}
+return totals.get(null) + "/" + totals.get("Won");
+""")
+    code = main(["run", str(tmp_path / "totals.dg"), "--fixtures", str(tmp_path / "fixtures.json"),
+                 "--ledger", str(tmp_path / "ledger.jsonl"), "--json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["result"] == "120/5"

@@ -467,7 +467,7 @@ class MapMethods(_SizedMethods):
             return _dict_get(self, key, default)
         except TypeError:  # a list or map as the key
             key = _probe_key(key)
-            return default if key is None else dict.get(self, key, default)
+            return default if key is _NO_KEY else dict.get(self, key, default)
 
     @builtin
     def keys(self):
@@ -480,7 +480,7 @@ class MapMethods(_SizedMethods):
     @builtin
     def remove(self, key):
         key = _probe_key(key)
-        if key is not None:
+        if key is not _NO_KEY:
             dict.pop(self, key, None)
 
     @builtin
@@ -494,7 +494,7 @@ class MapMethods(_SizedMethods):
         if matches is not None:  # a key found may still be another type's equal key
             return dict.__contains__(self, key) and True in matches
         key = _probe_key(key)
-        return key is not None and dict.__contains__(self, key) and any(
+        return key is not _NO_KEY and dict.__contains__(self, key) and any(
             _strict_eq(key, k) for k in dict.keys(self))
 
     @builtin
@@ -768,12 +768,15 @@ def _map_key(key):
     return V.map_key(V.to_deluge(key))
 
 
+_NO_KEY = object()  # a value no map can hold (null is a key like any other)
+
+
 def _probe_key(key):
-    """The key to look *key* up with, or None when no map can hold it (a collection)."""
+    """The key to look *key* up with, or ``_NO_KEY`` when no map can hold it (a collection)."""
     try:
         return _map_key(key)
     except DelugeRuntimeError:
-        return None
+        return _NO_KEY
 
 
 def _index_arg(key) -> int:
@@ -787,8 +790,7 @@ def _delegate(name):
     def method(self, *args):
         return getattr(V.List(self._values()), name)(*args)
 
-    method.__name__ = name
-    method.__qualname__ = f"CollectionMethods.{name}"
+    method.__name__, method.__qualname__ = name, f"CollectionMethods.{name}"
     method.__doc__ = f"`{name}` of the collection's values."
     method.__deluge_builtin__ = True
     return method
