@@ -306,8 +306,8 @@ def test_searches_answer_by_type_strict_equality(items, value):
     assert values.indexOf(value) == first and values.lastIndexOf(value) == last
     hashable = [item for item in items if not isinstance(item, (list, dict))]
     as_keys = Map({item: n for n, item in enumerate(hashable)})
-    key = collections._probe_key(value)  # as containKey looked keys up before
-    assert as_keys.containKey(value) is (key is not None and key in as_keys and any(
+    key = collections._probe_key(value)  # as containKey looks keys up (null is a key too)
+    assert as_keys.containKey(value) is (key is not collections._NO_KEY and key in as_keys and any(
         strict(key, k) for k in as_keys))
     as_values = Map({f"k{n}": item for n, item in enumerate(items)})
     assert as_values.containValue(value) is any(strict(value, v) for v in as_values.values())
