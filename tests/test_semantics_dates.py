@@ -125,3 +125,98 @@ def test_now_option_sets_the_clock_in_the_org_zone(tmp_path, capsys):
     assert lines == ["04-Dec-2026 00:00:00", "04-Dec-2026", "1796342400000"]
     code, _, err = run(tmp_path, capsys, source, "--now", "soon")
     assert code == 2 and "--now 'soon' is not a date-time" in err
+
+
+# -- the other claims of "Dates and times", each through a bare script -------------------------
+
+def test_the_org_zone_is_utc_when_unset(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no project settings file above: the built-in default
+    code, lines, _ = run(tmp_path, capsys, "info '01-Jan-1970'.toLong();\n")
+    assert code == 0 and lines == ["0"]
+
+
+def test_added_hours_keep_the_wall_clock_so_hours_between_differ_across_dst(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+a = '08-Mar-2026 00:00:00';
+info a.addHour(12);
+info hoursBetween(a, a.addHour(12));
+b = '01-Nov-2026 00:00:00';
+info hoursBetween(b, b.addHour(12));
+info '08-Mar-2026 01:30:00'.addHour(1);
+''', *PACIFIC)
+    assert code == 0 and lines == ["08-Mar-2026 12:00:00", "11", "13", "08-Mar-2026 02:30:00"]
+
+
+def test_a_date_sorts_and_equals_as_its_midnight(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+l = {'02-Jan-2020', '01-Jan-2020 12:00:00', '01-Jan-2020'};
+info l.sort();
+info '01-Jan-2020' == '01-Jan-2020 00:00:00';
+info '01-Jan-2020' < "02-Jan-2020";
+info '01-Jan-2020' == "01-Jan-2020";
+info '01-Jan-2020' == 5;
+''')
+    assert code == 0
+    assert lines == ["01-Jan-2020,01-Jan-2020 12:00:00,02-Jan-2020", "true", "true", "true",
+                     "false"]
+
+
+def test_dates_against_other_types_are_zohos_timestamp_error(tmp_path, capsys):
+    for expression, message in (
+            ("d < 5", "type TIMESTAMP and right expression is of type BIGINT and operator <"),
+            ("d - '01-Jan-2019'", "of type TIMESTAMP and operator - is not valid"),
+            ("d + 1", "of type BIGINT and operator + is not valid")):
+        code, _, err = run(tmp_path, capsys, f"d = '01-Jan-2020';\ninfo {expression};\n")
+        assert code == 1 and "Left expression is of type TIMESTAMP" in err and message in err
+
+
+def test_literal_times_and_texts_that_are_no_dates(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+info '15-Mar-2019 06:30 PM';
+info '15-Mar-2019 18:30';
+info '15-Mar-2019 06:30:05 am';
+info '29-Feb-2019'.length();
+''')
+    assert code == 0
+    assert lines == ["15-Mar-2019 18:30:00", "15-Mar-2019 18:30:00", "15-Mar-2019 06:30:05",
+                     "11"]  # no such day: the literal stays an 11-character text
+    # An ISO text with a 'T' is no date without a pattern (practitioners rewrite it first).
+    code, _, err = run(tmp_path, capsys, 'info "2019-03-15T10:00:00".toDateTime();\n')
+    assert code == 1 and "'2019-03-15T10:00:00' is not a valid date-time value" in err
+
+
+def test_offsets_and_zones_in_parsed_text_convert_to_the_org_zone(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+info "2022-07-20 17:21:37 -0500".toDateTime("yyyy-MM-dd HH:mm:ss Z");
+info "2022-07-20 17:21:37 IST".toDateTime("yyyy-MM-dd HH:mm:ss z");
+info "2022-07-20T17:21:37Z".toDateTime("yyyy-MM-dd'T'HH:mm:ssXXX");
+''', *PACIFIC)
+    assert code == 0  # July: the org is on PDT, UTC-7
+    assert lines == ["20-Jul-2022 15:21:37", "20-Jul-2022 04:51:37", "20-Jul-2022 10:21:37"]
+
+
+def test_two_digit_years_follow_the_runs_clock(tmp_path, capsys):
+    source = 'info "01-01-47".toDate("dd-MM-yy");\ninfo "01-01-45".toDate("dd-MM-yy");\n'
+    code, lines, _ = run(tmp_path, capsys, source, "--now", "04-Dec-2026")
+    assert code == 0 and lines == ["01-Jan-1947", "01-Jan-2045"]  # window 1946-2045
+    code, lines, _ = run(tmp_path, capsys, source, "--now", "04-Dec-2030")
+    assert lines == ["01-Jan-2047", "01-Jan-2045"]  # window 1950-2049
+
+
+def test_business_days_and_month_counts_at_their_edges(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+info '16-Mar-2019'.addBusinessDay(0);
+info '17-Mar-2019'.subBusinessDay(0);
+info '31-Jan-2020'.totalMonths('29-Feb-2020');
+info '31-Jan-2020'.totalMonths('28-Feb-2020');
+info '31-Jan-2020 10:00:00'.monthsBetween('29-Feb-2020 09:00:00');
+info '29-Feb-2020'.totalYears('28-Feb-2021');
+''')
+    assert code == 0  # 16 and 17 March 2019 are a Saturday and a Sunday
+    assert lines == ["16-Mar-2019", "17-Mar-2019", "1", "0", "0", "1"]
+
+
+def test_numeric_text_formats_as_a_number(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, 'info "12345".toString("#,##0");\n'
+                                           'info "15-Jan-2024".toString("yyyy");\n')
+    assert code == 0 and lines == ["12,345", "2024"]

@@ -21,6 +21,8 @@ import operator
 import re
 from dataclasses import dataclass
 
+from ..active import current as _context
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -342,10 +344,19 @@ def _literal_regex(literal: str) -> str:
 
 
 def _two_digit_year(value: int) -> int:
-    """Java's default century window: 80 years back to 20 years ahead of now."""
-    start = _dt.date.today().year - 80
+    """Java's default century window: 80 years back to 20 years ahead of now (the run's
+    clock, `zoho.currenttime`; the boundary year is decided by the year alone)."""
+    start = _this_year() - 80
     year = start // 100 * 100 + value
     return year + 100 if year < start else year
+
+
+def _this_year() -> int:
+    """The year of the active context's clock (a run may set `currenttime`)."""
+    try:
+        return _context().now().year
+    except Exception:  # no context machinery available: the real clock
+        return _dt.date.today().year
 
 
 def _parse_offset(text: str) -> _dt.tzinfo:
