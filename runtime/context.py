@@ -37,6 +37,7 @@ class Context:
                  system=None, print_info=False, time_zone=None, date_format=None):
         self.info_log: list[str] = []
         self.crm_changes: list[dict] = []  # what zoho.crm writes changed (zoho/changes.py)
+        self.crm_errors: list[dict] = []  # the error maps zoho.crm tasks answered (same)
         self.print_info = print_info
         self.limits = limits if limits is not None else Limits()
         self.transport = transport

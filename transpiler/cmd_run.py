@@ -99,6 +99,7 @@ class RunResult:
     statement_limit: int | None = None
     context: object = None
     changes: list = field(default_factory=list)
+    crm_errors: list = field(default_factory=list)
 
     @property
     def meter(self):
@@ -123,6 +124,7 @@ class RunResult:
             "credits": {"api": meter.api, "function": meter.function, "by_task": dict(meter.by_task)},
             "statements": self.statements,
             "changes": _jsonable(self.changes),
+            "crm_errors": _jsonable(self.crm_errors),
             "error": error,
         }
 
@@ -184,6 +186,7 @@ def _run_in(ctx, fn, call_args, path) -> RunResult:
     run.info = list(ctx.info_log)
     run.outbox = list(ctx.outbox)
     run.changes = list(ctx.crm_changes)
+    run.crm_errors = list(ctx.crm_errors)
     run.statements = ctx.limits.executed
     run.statement_limit = ctx.limits.statements
     return run
@@ -471,6 +474,27 @@ def print_report(result: RunResult, out=None, traceback: bool = False, output=No
                   + f", {meter.function} function; {counted(result.statements, 'statement')} counted{limit}",
                   out, "dim")
     print_changes(result.changes, out, output)
+    print_crm_errors(result.crm_errors, out, output)
+
+
+def print_crm_errors(errors, out=None, output=None) -> None:
+    """The error maps ``zoho.crm`` tasks answered, one line each with its Deluge line:
+    Zoho answers a refused write as a value and the function goes on, so the report says
+    so; nothing when every task succeeded."""
+    from .terminal import Output
+
+    output = output or Output()
+    out = out or sys.stdout
+    if not errors:
+        return
+    each = "an error map" if len(errors) == 1 else f"{len(errors)} error maps"
+    output.write(f"CRM errors: zoho.crm answered {each} (the function went on)", out, "bold")
+    for error in errors:
+        where = f"line {error['line']}: " if error.get("line") else ""
+        field = f" ({error['field']})" if error.get("field") else ""
+        module = f" {error['module']}" if error.get("module") else ""
+        print(f"  {where}{error['task']}{module}: {error['code']} {error['message']}{field}",
+              file=out)
 
 
 def print_changes(changes, out=None, output=None, width: int = 100) -> None:

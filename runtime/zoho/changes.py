@@ -5,7 +5,11 @@ function sent. ``zoho/crm.py`` notes each write's answer into ``Context.crm_chan
 
 An entry: ``{"action", "module", "id", "fields", "task"}``; ``action`` is one of
 ``created``, ``updated``, ``converted``, ``related``, ``attached``. Failed writes (error
-maps) change nothing and are not noted.
+maps) change nothing and are not noted here.
+
+``note_errors`` keeps the error maps any task answered, in ``Context.crm_errors``: Zoho
+answers a failure as a value and the function goes on, so a refused write is easily never
+seen.  An entry: ``{"task", "module", "line", "code", "message", "field"}``.
 """
 
 from __future__ import annotations
@@ -17,6 +21,23 @@ def note(changes: list, task: str, args: list, answer) -> None:
     handler = _HANDLERS.get(task.lower().rsplit(".", 1)[-1])
     if handler is not None and isinstance(answer, dict):
         handler(changes, task, args, answer)
+
+
+def note_errors(errors: list, task: str, args: list, answer, line) -> None:
+    """Append the error maps in ``answer``: the answer itself (``{"status": "error"...}``)
+    or the failed rows of a bulk or v8 answer (``{"data": [...]}``); ``line()`` is the
+    Deluge line of the call, asked only when there is one."""
+    if answer.get("status") == "error":
+        failed = [answer]
+    else:
+        rows = answer.get("data")
+        failed = [row for row in rows if isinstance(row, dict) and row.get("status") == "error"] \
+            if isinstance(rows, list) else []
+    for error in failed:
+        details = error.get("details")
+        errors.append({"task": task, "module": str(args[0]) if args else None, "line": line(),
+                       "code": error.get("code"), "message": error.get("message"),
+                       "field": details.get("api_name") if isinstance(details, dict) else None})
 
 
 def _entry(changes, task, action, module, record_id, fields):

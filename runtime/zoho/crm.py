@@ -22,6 +22,7 @@ from ..errors import DelugeInternalError, DelugeRuntimeError
 from ..sourcemap import caller_line
 from ..values import to_deluge, to_python
 from .changes import note as note_change
+from .changes import note_errors
 from .tasks import LEGACY_TASKS, V8_TASKS, TaskSpec
 
 
@@ -53,7 +54,7 @@ class CrmTask:
         ctx = context.current()
         meter = ctx.meter
         if meter is None or not meter.enabled:
-            return to_deluge(self._ask(ctx.crm, plain))
+            return self._answered(ctx, plain, self._ask(ctx.crm, plain))
         records = spec.records(plain)
         function, line = _caller()
         # Writes of more than 10 records are "complex APIs" with their own
@@ -61,6 +62,14 @@ class CrmTask:
         with meter.call(self.label, spec.charge(plain), function=function,
                         line=line, complex_api=records > 10) as refusal:
             answer = refusal if refusal is not None else self._ask(ctx.crm, plain)
+        return self._answered(ctx, plain, answer)
+
+    def _answered(self, ctx, plain: list, answer):
+        """The answer as Deluge values, its error maps noted for the run's report."""
+        errors = getattr(ctx, "crm_errors", None)
+        if errors is not None and isinstance(answer, dict):
+            frame = sys._getframe(2)  # the caller of the task
+            note_errors(errors, self.label, plain, answer, lambda: caller_line(frame))
         return to_deluge(answer)
 
     def _ask(self, backend, plain: list):
