@@ -4,6 +4,10 @@ the claim is about (``--time-zone``)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from deluge2py.cli import main
 
 PACIFIC = ("--time-zone", "America/Los_Angeles")
@@ -125,6 +129,9 @@ def test_now_option_sets_the_clock_in_the_org_zone(tmp_path, capsys):
     assert lines == ["04-Dec-2026 00:00:00", "04-Dec-2026", "1796342400000"]
     code, _, err = run(tmp_path, capsys, source, "--now", "soon")
     assert code == 2 and "--now 'soon' is not a date-time" in err
+    code, lines, _ = run(tmp_path, capsys, 'r = zoho.crm.createRecord("Leads", {"Last_Name":"X"});\n'
+                                           'info r.get("Created_Time");\n', *FROZEN, *PACIFIC)
+    assert code == 0 and lines[0] == "2026-12-04T09:30:00-08:00"  # the sandbox's clock too
 
 
 # -- the other claims of "Dates and times", each through a bare script -------------------------
@@ -220,3 +227,26 @@ def test_numeric_text_formats_as_a_number(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, 'info "12345".toString("#,##0");\n'
                                            'info "15-Jan-2024".toString("yyyy");\n')
     assert code == 0 and lines == ["12,345", "2024"]
+
+
+def test_hours_between_agrees_with_unix_epoch_and_there_is_no_minutes_between(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+a = '08-Mar-2026 00:00:00';
+b = '08-Mar-2026 12:00:00';
+info (b.unixEpoch() - a.unixEpoch()) / 3600000;
+info hoursBetween(a, b);
+''', *PACIFIC)
+    assert code == 0 and lines == ["11", "11"]
+    # Zoho documents no minutesBetween: an unknown method, as in Zoho.
+    code, _, err = run(tmp_path, capsys, "a = '01-Jan-2020 10:00:00';\n"
+                                         "info a.minutesBetween('01-Jan-2020 11:00:00');\n")
+    assert code == 1 and "Not able to find 'minutesBetween' function for TIMESTAMP" in err
+
+
+def test_debug_takes_now_too(tmp_path):
+    (tmp_path / "clock.dg").write_text("info today.addDay(7);\n", encoding="utf-8")
+    env = dict(os.environ, TERM="dumb", PYTHONBREAKPOINT="0")
+    done = subprocess.run([sys.executable, "-m", "deluge2py", "debug", "clock.dg", "--now",
+                           "04-Dec-2026 09:30:00"], cwd=tmp_path, input="continue\n",
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and "11-Dec-2026 00:00:00" in done.stdout

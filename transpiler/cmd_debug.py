@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from .cmd_run import RUN_SETTINGS, add_run_arguments, closing
+from .cmd_run import RUN_SETTINGS, add_run_arguments, clock_system, closing
 from .host.runner import RunError, bind, load, parse_args, pick
 
 
@@ -48,6 +48,7 @@ def run(args) -> int:
     if refused is not None:
         return refused
     try:
+        system = clock_system(args.now, settings.date_format)
         module = load(args.file)
         function = pick(module, args.function)
         arguments = bind(function, parse_args(args.arg))
@@ -73,7 +74,8 @@ def run(args) -> int:
     if args.breaks:
         debugger.rcLines.append("continue")
     context = Context(crm=crm, meter=meter, transport=transport, print_info=True,
-                      time_zone=settings.time_zone, date_format=settings.date_format)
+                      time_zone=settings.time_zone, date_format=settings.date_format,
+                      system=system)
     with closing(meter.ledger), context:  # the command made the ledger: it closes it
         try:
             result = debugger.runcall(function, *arguments)

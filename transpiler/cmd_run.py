@@ -51,6 +51,10 @@ def add_run_arguments(parser) -> None:
                         help="an argument, given as text and converted by the parameter's declared "
                              "type (JSON for map and list); a bare script's arguments stay text")
     add_run_options(parser)
+    parser.add_argument("--now", metavar="DATE-TIME",
+                        help="run as if the clock said DATE-TIME in the org's time zone "
+                             "(zoho.currenttime, now, today, zoho.currentdate), e.g. "
+                             "'04-Dec-2026 09:30:00'; a date alone is its midnight")
     parser.add_argument("--traceback", action="store_true",
                         help="after a runtime error, also print the Python traceback")
 
@@ -66,10 +70,6 @@ def add_arguments(parser) -> None:
                         help="with --live: write to a production org without asking; with "
                              "--compare: execute in the org without asking")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--now", metavar="DATE-TIME",
-                        help="run as if the clock said DATE-TIME in the org's time zone "
-                             "(zoho.currenttime, now, today, zoho.currentdate), e.g. "
-                             "'04-Dec-2026 09:30:00'; a date alone is its midnight")
     parser.add_argument("--make-fixtures", metavar="OUT",
                         help="run against an empty sandbox that makes up one plausible record "
                              "for every module and id the function reads, then write those "
@@ -144,7 +144,7 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
     from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
 
-    system = {"currenttime": _clock_time(now, date_format)} if now is not None else None
+    system = clock_system(now, date_format)
     warnings = []
     module = runner.load(path, fresh=True, warnings=warnings)
     for warning in warnings if warn is not None else ():
@@ -212,8 +212,11 @@ def sandbox_crm(fixtures, db, print_info=False):
     return crm
 
 
-def _clock_time(text: str, date_format=None):
-    """The ``--now`` text as a DATE-TIME, read as a Deluge date literal is."""
+def clock_system(text, date_format=None) -> dict | None:
+    """The context's system variables for ``--now`` TEXT (None: the real clock): its
+    ``currenttime``, the text read as a Deluge date literal is; ``RunError`` if no date."""
+    if text is None:
+        return None
     from deluge2py.runtime import Context
     from deluge2py.runtime.dates import DateTime, datetime_literal
 
@@ -221,7 +224,7 @@ def _clock_time(text: str, date_format=None):
         value = datetime_literal(str(text).strip())
     if not isinstance(value, DateTime):
         raise RunError(f"--now {text!r} is not a date-time (e.g. '04-Dec-2026 09:30:00')")
-    return value.toDateTime()
+    return {"currenttime": value.toDateTime()}
 
 
 def live_crm(profile, confirm_write, fixtures=None, db=None):
