@@ -223,6 +223,17 @@ info '29-Feb-2020'.totalYears('28-Feb-2021');
     assert lines == ["16-Mar-2019", "17-Mar-2019", "1", "0", "0", "1"]
 
 
+def test_end_of_month_and_edate_drop_the_time(tmp_path, capsys):
+    # Zoho's eomonth/edate pages: "The time value is not taken into account".
+    code, lines, _ = run(tmp_path, capsys, '''
+info '01-Jan-2019'.eomonth(1);
+info '01-Jan-2019'.edate(11);
+info '01-Jan-2019 15:00:00'.edate(13);
+info eomonth('15-Jan-2019 23:59:59', 0);
+''')
+    assert code == 0 and lines == ["28-Feb-2019", "01-Dec-2019", "01-Feb-2020", "31-Jan-2019"]
+
+
 def test_numeric_text_formats_as_a_number(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, 'info "12345".toString("#,##0");\n'
                                            'info "15-Jan-2024".toString("yyyy");\n')
