@@ -80,6 +80,7 @@ class LineTable:
             tree = ast.parse(text)
         except SyntaxError:
             return
+        definitions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
         for node in ast.walk(tree):
             if not isinstance(node, (ast.stmt, ast.ExceptHandler)):
                 continue
@@ -88,7 +89,9 @@ class LineTable:
             header = range(node.lineno, header_end + 1)
             dg_line = next((self.marks[n] for n in header if n in self.marks), None)
             if dg_line is not None:
-                if isinstance(node, ast.stmt):  # a breakpoint on ``except`` would stop twice
+                # A breakpoint on ``except`` would stop twice; one on a ``def`` line (the
+                # function's header) would never stop: that line runs when the module loads.
+                if isinstance(node, ast.stmt) and not isinstance(node, definitions):
                     self.starts.setdefault(dg_line, []).append(node.lineno)
                 self.by_line.update(dict.fromkeys(header, dg_line))
         for starts in self.starts.values():

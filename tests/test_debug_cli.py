@@ -113,3 +113,58 @@ def test_several_functions_need_a_name(project):
     named = deluge2py(project, "debug", "two.dg", "second", stdin="continue\n")
     assert named.returncode == 0, named.stderr
     assert "returned: two" in named.stdout
+
+
+# -- -b on the command line: checked before anything runs ------------------------------
+
+B_DG = 'int standalone.b(int n)\n{\n\tinfo "ran " + n;\n\treturn n + 1;\n}\n'
+
+
+@pytest.fixture
+def b_dg(project, monkeypatch):
+    (project / "b.dg").write_text(B_DG)
+    monkeypatch.chdir(project)
+    return project
+
+
+def test_a_break_past_the_last_statement_is_an_error_before_anything_runs(b_dg):
+    result = deluge2py(b_dg, "debug", "-b", "999", "b.dg", "--arg", "n=1", stdin="continue\n")
+    assert result.returncode == 2
+    assert result.stderr == ("b.dg:999: error: no statement on or after line 999 "
+                             "(the file has 5 lines; its last statement is on line 4)\n")
+    assert result.stdout == ""  # no session, no info line: nothing ran
+
+
+@pytest.mark.parametrize("spec, said", [
+    ("5", "b.dg:5: error: no statement on or after line 5 (the file has 5 lines; "
+          "its last statement is on line 4)"),
+    ("0", "deluge2py debug: error: -b 0: line numbers start at 1"),
+    ("other.dg:3", "deluge2py debug: error: -b other.dg:3: other.dg is not the file being "
+                   "debugged (b.dg)"),
+    ("nothere", "deluge2py debug: error: -b nothere: no function 'nothere' in b.dg; "
+                "it defines: standalone.b"),
+])
+def test_other_breaks_that_cannot_stop_are_usage_errors(b_dg, capsys, spec, said):
+    from deluge2py.cli import main
+
+    assert main(["debug", "b.dg", "--arg", "n=1", "-b", spec]) == 2
+    assert capsys.readouterr() == ("", said + "\n")
+
+
+@pytest.mark.parametrize("spec", ["b.dg:3", "1", "standalone.b"])
+def test_every_form_of_break_stops_at_its_line(b_dg, spec):
+    # 3 is the first statement (pdb's own `continue` would pass it), 1 the header
+    result = deluge2py(b_dg, "debug", "b.dg", "--arg", "n=1", "-b", spec,
+                       stdin="dgp n\ncontinue\n")
+    assert result.returncode == 0, result.stderr
+    assert "Breakpoint 1 at b.dg:3" in result.stdout
+    assert '-> dg 3: info "ran " + n;' in result.stdout
+    assert "(dgpdb) 1\n" in result.stdout
+    assert "returned: 2" in result.stdout
+
+
+def test_break_inside_the_session_past_the_end_stays_at_the_prompt(b_dg):
+    result = deluge2py(b_dg, "debug", "b.dg", "--arg", "n=1", stdin="b 999\ncontinue\n")
+    assert result.returncode == 0, result.stderr
+    assert "*** no statement on or after line 999" in result.stdout
+    assert "returned: 2" in result.stdout

@@ -56,6 +56,8 @@ def _make_debugger_class():
             # The .dg file that ``dgbreak LINE`` means when not stopped in Deluge code.
             self.default_deluge_file: str | None = None
             self.quit_requested = False
+            # ``deluge2py debug -b``: the first stop continues unless it is on a breakpoint.
+            self.run_to_breakpoint = False
 
         def stop_here(self, frame):
             if not super().stop_here(frame):
@@ -66,6 +68,15 @@ def _make_debugger_class():
             if is_generated(frame):
                 return  # no "--Call--" stop on the decorator: the first statement's line comes next
             super().user_call(frame, argument_list)
+
+        def interaction(self, frame, traceback):
+            if self.run_to_breakpoint and traceback is None and frame is not None:
+                self.run_to_breakpoint = False
+                # pdb's ``continue`` would pass a breakpoint on the line it stopped at
+                if not self.get_breaks(self.canonic(frame.f_code.co_filename), frame.f_lineno):
+                    self.set_continue()
+                    return
+            super().interaction(frame, traceback)
 
         def set_quit(self):
             self.quit_requested = True
