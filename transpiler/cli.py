@@ -34,6 +34,24 @@ COMMANDS = {
 }
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser.  argparse lets a subparser hand the arguments it does not
+    know back to the top-level parser, whose error shows the top-level usage; here the
+    subcommand reports them itself: its own usage, ``deluge2py run: error: unrecognized
+    arguments: --bogus`` (exit 2).  ``unrecognized_hint``, when a command sets it, is
+    added to that message."""
+
+    unrecognized_hint: str | None = None
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            message = f"unrecognized arguments: {' '.join(extras)}"
+            hint = f" ({self.unrecognized_hint})" if self.unrecognized_hint else ""
+            self.error(message + hint)
+        return namespace, extras
+
+
 def common_options() -> argparse.ArgumentParser:
     """``-q``/``-v``, shared by every subcommand."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -51,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Translate Zoho Deluge into Python and run it locally.",
     )
     parser.add_argument("--version", action="version", version=f"deluge2py {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     parent = common_options()
     for name, help_text in COMMANDS.items():
         module = importlib.import_module(f"deluge2py.cmd_{name.replace('-', '_')}")
