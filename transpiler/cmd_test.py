@@ -1,7 +1,9 @@
 """``deluge2py test [PYTEST ARGS...] [--watch]``: run the project's pytest suite.
 
 pytest runs in a child process (a fresh interpreter each time, so a changed ``.dg`` is
-converted again) with the deluge2py plugin loaded as usual.  With ``--watch`` the
+converted again) with the deluge2py plugin loaded as usual, plus
+``deluge2py.host.suite_plugin``: a test can ``import add`` for the ``add.dg`` beside it,
+and ``-q`` shows only failures and errors (nothing when all pass).  With ``--watch`` the
 suite runs again whenever a ``.dg`` (or a test's ``.py``) under the watched folders is
 saved, and only the tests whose outcome changed are printed, with the failure of each
 test that newly fails.  Exit codes: 0 every test passed, 1 a test failed, 2 pytest
@@ -17,9 +19,11 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+NO_TESTS = 5  # pytest's exit code when it collected no test
 
 
 def add_arguments(parser) -> None:
+    parser.unrecognized_hint = "pytest's options go after --: deluge2py test -- -x -k NAME"
     parser.add_argument("--watch", action="store_true",
                         help="run again whenever a .dg or test file changes; print what changed")
     parser.add_argument("pytest_args", nargs="*", metavar="PYTEST ARG",
@@ -27,16 +31,47 @@ def add_arguments(parser) -> None:
                              "options); default: the project's sources setting, else here")
 
 
-def run_pytest(pytest_args, *, stream=None) -> tuple[int, dict[str, tuple[str, str]]]:
-    """pytest's exit code and ``{test id: (outcome, failure text)}`` from its JUnit XML."""
+#: pytest's options for deluge2py's verbosity: ``-q`` leaves only failures and errors
+#: (no progress, no closing counts; see ``deluge2py.host.suite_plugin``), the default
+#: is ``pytest -q``, and each ``-v`` is one of pytest's.
+QUIET_OPTIONS = ["-qq", "-o", "console_output_style=classic", "--deluge-quiet"]
+
+
+def verbosity_options(quiet: bool = False, verbose: int = 0) -> list[str]:
+    if quiet:
+        return list(QUIET_OPTIONS)
+    return ["-v"] * verbose if verbose else ["-q"]
+
+
+def pytest_command(pytest_args, verbosity=("-q",), report: str | None = None) -> list[str]:
+    """The child pytest's command line, with ``deluge2py.host.suite_plugin`` (``.dg``
+    imports, quiet output) and, for ``--watch``, a JUnit XML report."""
+    command = [sys.executable, "-m", "pytest", *verbosity, "-p", "no:cacheprovider",
+               "-p", "deluge2py.host.suite_plugin"]
+    if report is not None:
+        command.append(f"--junitxml={report}")
+    return command + list(pytest_args)
+
+
+def run_once(pytest_args, verbosity, quiet: bool) -> int:
+    """One run, its output printed when it ends; pytest's exit code.  Quiet output is
+    trimmed of the blank lines pytest writes around it (nothing when all passed)."""
+    proc = subprocess.run(pytest_command(pytest_args, verbosity), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    text = proc.stdout
+    if quiet:
+        text = text.strip("\n") + "\n" if text.strip("\n") else ""
+    sys.stdout.write(text)
+    return proc.returncode
+
+
+def run_pytest(pytest_args) -> tuple[int, dict[str, tuple[str, str]]]:
+    """pytest's exit code and ``{test id: (outcome, failure text)}`` from its JUnit XML
+    (``--watch``: pytest's own output is not shown)."""
     with tempfile.TemporaryDirectory(prefix="deluge2py-test-") as folder:
         report = os.path.join(folder, "report.xml")
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   f"--junitxml={report}", *pytest_args]
-        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
-        if stream is not None:
-            stream.write(proc.stdout)
+        proc = subprocess.run(pytest_command(pytest_args, report=report),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         outcomes = _read_junit(report) if os.path.exists(report) else {}
     return proc.returncode, outcomes
 
@@ -83,13 +118,16 @@ def changes(before: dict, after: dict) -> list[tuple[str, str, str | None, str]]
 
 def run(args) -> int:
     from .host.settings import load
-    from .terminal import Output
+    from .terminal import Output, fail
 
     out = Output.from_args(args)
     pytest_args = list(args.pytest_args) or list(load().sources or [])
-    code, outcomes = run_pytest(pytest_args, stream=None if args.watch or args.quiet else sys.stdout)
     if not args.watch:
+        code = run_once(pytest_args, verbosity_options(args.quiet, args.verbose), args.quiet)
+        if code == NO_TESTS and args.quiet:  # pytest -qq does not say so
+            fail("test", "no tests were collected")
         return exit_code(code)
+    code, outcomes = run_pytest(pytest_args)
     out.say(f"{summary(outcomes)}", style="bold")
     if code not in (0, 1):
         out.say(f"pytest exited with {code}; watching anyway", err=True)
