@@ -18,6 +18,7 @@ import calendar
 import datetime as _dt
 import functools
 import operator
+import re
 
 from . import values as V
 from .active import current as _context
@@ -153,6 +154,40 @@ def _parse_default(text: str, day_first: bool):
     return None
 
 
+#: A text ending in a 24-hour clock, its fields one or two digits, in range or not.
+_LOOSE_CLOCK = re.compile(r"(.*\S)\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\s*")
+
+
+def _reset_clock(text: str, day_first: bool):
+    """A date-time text whose clock is out of range, read as Zoho's date functions read
+    it ("If the hour value is specified as 24 or more, the date-time value be reset to
+    00:00:00"; minutes of 60 or more reset mm:ss to 00:00, seconds of 60 or more ss to 00:
+    the addDay page and its siblings'); None for any other text."""
+    match = _LOOSE_CLOCK.fullmatch(text)
+    if match is None:
+        return None
+    hour, minute, second = int(match[2]), int(match[3]), int(match[4] or 0)
+    if hour >= 24:
+        hour = minute = second = 0
+    elif minute >= 60:
+        minute = second = 0
+    elif second >= 60:
+        second = 0
+    else:
+        return None  # the clock is fine: the text is no date for another reason
+    day = _parse_default(match[1], day_first)
+    if not isinstance(day, DateTime) or day.has_time:
+        return None
+    return DateTime(day.value.replace(hour=hour, minute=minute, second=second), True)
+
+
+def _date_function_argument(text: str):
+    """What a date function reads in a text: a `DateTime` or `Time`, or None."""
+    day_first = _day_first()
+    value = _parse_default(text, day_first)
+    return value if value is not None else _reset_clock(text.strip(), day_first)
+
+
 def datetime_literal(text: str):
     """The value of a single-quoted literal: a DateTime or Time, else Text."""
     value = _parse_default(str(text), _day_first())
@@ -168,7 +203,7 @@ def parse_datetime_text(text: str, pattern=None, zone=None, *, keep_time: bool =
     organisation's zone. Raises DelugeRuntimeError when the text is no date."""
     text = str(text)
     if pattern is None:
-        value = _parse_default(text, _day_first())
+        value = _date_function_argument(text)
         if not isinstance(value, DateTime):
             raise DelugeRuntimeError(f"'{text}' is not a valid date-time value")
         if zone is None:

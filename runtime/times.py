@@ -11,7 +11,8 @@ import datetime as _dt
 from . import values as V
 from .builtins import NUMBER, builtin, type_name
 from .builtins.dates_fn import PatternError, format_pattern
-from .dates import DateTime, _day_first, _parse_default, _Temporal, parse_datetime_text
+from .dates import (DateTime, _date_function_argument, _day_first, _parse_default, _Temporal,
+                    parse_datetime_text)
 from .errors import DelugeRuntimeError, operator_error
 
 __all__ = ["TextDateMethods", "Time"]
@@ -126,7 +127,7 @@ class Time(_Temporal):
 
 
 def _temporal_of_text(text: str, name: str):
-    value = _parse_default(str(text), _day_first())
+    value = _date_function_argument(str(text))
     if value is None or not hasattr(type(value), name):
         raise DelugeRuntimeError(f"'{text}' is not a valid date-time value for the function {name}")
     return value

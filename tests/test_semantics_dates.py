@@ -192,6 +192,28 @@ info '29-Feb-2019'.length();
     assert code == 1 and "'2019-03-15T10:00:00' is not a valid date-time value" in err
 
 
+def test_date_functions_reset_a_clock_out_of_range_as_zoho_documents(tmp_path, capsys):
+    # Zoho's addDay page (and subDay, addWeek, addHour...): "If the hour value is specified as
+    # 24 or more, the date-time value be reset to 00:00:00", minutes of 60 or more reset mm:ss,
+    # seconds of 60 or more reset ss. The literal itself stays text.
+    code, lines, _ = run(tmp_path, capsys, '''
+d = '01-Jan-2019 25:00:00';
+info d;
+info d.addDay(1);
+info '01-Jan-2019 10:75:30'.addDay(1);
+info '01-Jan-2019 10:15:75'.subDay(1);
+info addHour('01-Jan-2019 24:10', 1);
+info hoursBetween('01-Jan-2019 25:00:00', '01-Jan-2019 10:00:00');
+''')
+    assert code == 0
+    assert lines == ["01-Jan-2019 25:00:00", "02-Jan-2019 00:00:00", "02-Jan-2019 10:00:00",
+                     "31-Dec-2018 10:15:00", "01-Jan-2019 01:00:00", "10"]
+    # More than two digits, or a day the month lacks, is still an error (the same pages).
+    for text in ("01-Jan-2019 100:00:00", "29-Feb-2019 25:00:00"):
+        code, _, err = run(tmp_path, capsys, f"info '{text}'.addDay(1);\n")
+        assert code == 1 and f"'{text}' is not a valid date-time value for the function addDay" in err
+
+
 def test_offsets_and_zones_in_parsed_text_convert_to_the_org_zone(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, '''
 info "2022-07-20 17:21:37 -0500".toDateTime("yyyy-MM-dd HH:mm:ss Z");
