@@ -111,3 +111,23 @@ def test_test_watch_prints_only_the_tests_whose_outcome_changed(tree):
         assert not any("test_b" in line for line in lines)  # its outcome did not change
     finally:
         watcher.stop()
+
+
+def test_test_watch_quiet_prints_only_what_fails(tree):
+    (tree / "test_a.py").write_text(
+        "def test_a(load_deluge, info_log):\n"
+        "    load_deluge('a.dg')()\n"
+        "    assert info_log == ['9']\n\n"
+        "def test_b(load_deluge, info_log):\n"
+        "    load_deluge('b.dg')()\n"
+        "    assert info_log == ['2']\n")
+    watcher = Watcher("test", "--watch", "-q", ".", cwd=tree)
+    try:
+        assert watcher.wait_for("assert ['1'] == ['9']")[0] == "FAILED  test_a::test_a"
+        time.sleep(1)  # quiet: no "watching" line to wait for
+        save(tree / "b.dg", "y = 5;\ninfo y;\n")
+        watcher.wait_for("assert ['5'] == ['2']")
+        failed = [line for line in watcher.seen if not line.startswith("    ")]
+        assert failed == ["FAILED  test_a::test_a", "FAILED  test_a::test_b (was passed)"]
+    finally:
+        watcher.stop()

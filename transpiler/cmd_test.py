@@ -3,11 +3,13 @@
 pytest runs in a child process (a fresh interpreter each time, so a changed ``.dg`` is
 converted again) with the deluge2py plugin loaded as usual, plus
 ``deluge2py.host.suite_plugin``: a test can ``import add`` for the ``add.dg`` beside it,
-and ``-q`` shows only failures and errors (nothing when all pass).  With ``--watch`` the
-suite runs again whenever a ``.dg`` (or a test's ``.py``) under the watched folders is
-saved, and only the tests whose outcome changed are printed, with the failure of each
-test that newly fails.  Exit codes: 0 every test passed, 1 a test failed, 2 pytest
-could not run (a usage error, nothing collected).
+and ``-q`` shows only failures and errors (nothing when all pass).  pytest writes to
+our standard output as it goes.  With ``--watch`` the suite runs again whenever a
+``.dg`` (or a test's ``.py``) under the watched folders is saved, and only the tests
+whose outcome changed are printed, with the failure of each test that newly fails
+(``-q``: only those failures, and the failing tests of the first run).  Exit codes:
+0 every test passed, 1 a test failed, 2 pytest could not run (a usage error, nothing
+collected).
 """
 
 from __future__ import annotations
@@ -54,15 +56,27 @@ def pytest_command(pytest_args, verbosity=("-q",), report: str | None = None) ->
 
 
 def run_once(pytest_args, verbosity, quiet: bool) -> int:
-    """One run, its output printed when it ends; pytest's exit code.  Quiet output is
+    """One run; pytest's exit code.  pytest writes straight to our standard output (as it
+    goes, coloured on a terminal) when that is a real file; quiet output is read and
     trimmed of the blank lines pytest writes around it (nothing when all passed)."""
-    proc = subprocess.run(pytest_command(pytest_args, verbosity), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True)
+    command = pytest_command(pytest_args, verbosity)
+    sys.stdout.flush()
+    target = None if quiet else _file_descriptor(sys.stdout)
+    if target is not None:
+        return subprocess.run(command, stdout=target, stderr=subprocess.STDOUT).returncode
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     text = proc.stdout
     if quiet:
         text = text.strip("\n") + "\n" if text.strip("\n") else ""
     sys.stdout.write(text)
     return proc.returncode
+
+
+def _file_descriptor(stream) -> int | None:
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def run_pytest(pytest_args) -> tuple[int, dict[str, tuple[str, str]]]:
@@ -116,6 +130,13 @@ def changes(before: dict, after: dict) -> list[tuple[str, str, str | None, str]]
     return found
 
 
+def _show_failure(out, test_id: str, was: str, text: str) -> None:
+    """A failing test and the start of its failure: shown even under ``-q``."""
+    out.show(f"FAILED  {test_id}{was}", style="bold red")
+    for line in text.splitlines()[:6]:
+        out.show(f"    {line}")
+
+
 def run(args) -> int:
     from .host.settings import load
     from .terminal import Output, fail
@@ -129,8 +150,11 @@ def run(args) -> int:
         return exit_code(code)
     code, outcomes = run_pytest(pytest_args)
     out.say(f"{summary(outcomes)}", style="bold")
-    if code not in (0, 1):
-        out.say(f"pytest exited with {code}; watching anyway", err=True)
+    for test_id, (outcome, text) in outcomes.items():
+        if outcome == FAILED and out.quiet:  # quiet: what fails, and nothing else
+            _show_failure(out, test_id, "", text)
+    if code not in (0, 1):  # even under -q: the suite did not run
+        out.write(f"pytest exited with {code}; watching anyway", out.stderr)
     from .watch import watch_sources
 
     folders = [p for p in pytest_args if os.path.exists(p)] or ["."]
@@ -139,13 +163,14 @@ def run(args) -> int:
     def again(changed: set[str]) -> None:
         code, now = run_pytest(pytest_args)
         for test_id, outcome, previous, text in changes(state["outcomes"], now):
-            style = {"failed": "bold red", "passed": "green"}.get(outcome)
             was = f" (was {previous})" if previous else " (new)"
-            out.say(f"{outcome.upper() if outcome == FAILED else outcome}  {test_id}{was}", style=style)
-            if outcome == FAILED and text:
-                for line in text.splitlines()[:6]:
-                    out.say(f"    {line}")
+            if outcome == FAILED:
+                _show_failure(out, test_id, was, text)
+            else:
+                out.say(f"{outcome}  {test_id}{was}", style="green" if outcome == PASSED else None)
         state["outcomes"] = now
-        out.say(summary(now) + ("" if code in (0, 1) else f"; pytest exited with {code}"), style="bold")
+        out.say(summary(now), style="bold")
+        if code not in (0, 1):
+            out.write(f"pytest exited with {code}", out.stderr)
 
     return watch_sources(folders, again, out, extra_suffixes=(".py",))
