@@ -4,6 +4,7 @@ Bounded: a few hundred writes, every wait with a timeout."""
 
 import multiprocessing
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -89,6 +90,49 @@ def test_fixtures_of_a_new_file_are_loaded_once(tmp_path):
     for thread in threads:
         thread.join(WAIT)
     assert [r["Last_Name"] for r in SandboxCRM(path=db).records("Leads")] == ["From fixtures"]
+
+
+def _open_and_create(db, barrier, tag):
+    barrier.wait(WAIT)  # every process opens the new file at the same moment
+    answer = SandboxCRM(path=db).create_record("Leads", {"Last_Name": tag})
+    assert "id" in answer, answer
+
+
+def test_processes_opening_a_new_file_at_the_same_moment(tmp_path):
+    """Switching a new file to WAL does not call SQLite's busy handler: a process that
+    tried while another converted the file failed at once with "database is locked"
+    (what made `test_concurrent_deluge2py_runs_on_one_db` fail now and then)."""
+    ctx = multiprocessing.get_context("fork")
+    workers, files = 6, 8
+    for round_ in range(files):
+        db = str(tmp_path / f"crm{round_}.db")
+        barrier = ctx.Barrier(workers)
+        procs = [ctx.Process(target=_open_and_create, args=(db, barrier, f"r{round_}-p{w}"))
+                 for w in range(workers)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(WAIT)
+        assert [proc.exitcode for proc in procs] == [0] * workers, f"file {round_}"
+        _assert_all_stored(db, [f"r{round_}-p{w}" for w in range(workers)])
+
+
+def test_a_new_file_opens_while_another_connection_converts_it(tmp_path):
+    """The state another process is in while it switches a new file to WAL: it holds the
+    write lock of the rollback journal. Opening the store waits for it (up to
+    BUSY_TIMEOUT) instead of failing at once."""
+    db = str(tmp_path / "crm.db")
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    releasing = threading.Timer(0.3, holder.execute, args=("COMMIT",))
+    releasing.start()
+    try:
+        crm = SandboxCRM(path=db)
+    finally:
+        releasing.join(WAIT)
+        holder.close()
+    assert crm.store.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert "id" in crm.create_record("Leads", {"Last_Name": "After the wait"})
 
 
 def test_concurrent_deluge2py_runs_on_one_db(tmp_path):

@@ -11,7 +11,8 @@ reading the id counter and storing the record cannot interleave with another wri
 reads take a deferred ``BEGIN`` (a consistent snapshot). A file store runs in WAL mode
 (readers never wait for the writer) with ``synchronous=NORMAL``, and a writer waits up
 to ``BUSY_TIMEOUT`` seconds for the lock (``benchmarks/sandbox_store.py`` measured the
-choices). Outside a transaction each statement commits on its own.
+choices); so does the switch of a new file to WAL (``_use_wal``). Outside a
+transaction each statement commits on its own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's write lock
@@ -38,6 +40,24 @@ CREATE TABLE IF NOT EXISTS variables (name TEXT PRIMARY KEY, value TEXT);
 """.strip().split(";\n")
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting up to ``BUSY_TIMEOUT`` for the lock. SQLite does not
+    call its busy handler for this switch: while another connection converts a new file,
+    ``PRAGMA journal_mode=WAL`` fails at once with "database is locked" (several
+    ``deluge2py run --db`` starting together on a new file), so it is retried here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.002
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
 class StoreError(ValueError):
     """A database file the sandbox cannot open or use (a missing folder, not SQLite)."""
 
@@ -51,7 +71,7 @@ class Store:
             self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
                                       check_same_thread=False, timeout=BUSY_TIMEOUT)
             if self.path is not None and wal:
-                self.db.execute("PRAGMA journal_mode=WAL")
+                _use_wal(self.db)
                 self.db.execute("PRAGMA synchronous=NORMAL")
             with self.transaction(write=True):
                 for statement in _SCHEMA:
