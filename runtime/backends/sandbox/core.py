@@ -94,6 +94,33 @@ class SandboxCore:
                            {"resource_path_index": 0})
         return info
 
+    def _lookups(self, info: ModuleInfo) -> dict:
+        """The module's lookup fields -> their target module (None: any module): the
+        declared ones (standard modules, ``add_module``) and the custom ones its records
+        showed as ``{"name", "id"}`` maps, in the fixtures or in a write (docs/semantics.md,
+        "Custom lookups")."""
+        learned = (self.store.get_meta("lookups") or {}).get(info.api_name)
+        return {**learned, **info.lookups} if learned else info.lookups
+
+    def _learn_lookups(self, info: ModuleInfo, found: dict) -> None:
+        """Remember ``found`` (field -> the module of the record it pointed at) as lookup
+        fields of the module; a field seen pointing at two modules may point at any."""
+        known = self.store.get_meta("lookups") or {}
+        mine = known.setdefault(info.api_name, {})
+        changed = False
+        for field, target in found.items():
+            if field in info.lookups or field in USER_LOOKUPS:
+                continue
+            if field not in mine:
+                mine[field] = target
+            elif mine[field] not in (None, target):
+                mine[field] = None
+            else:
+                continue
+            changed = True
+        if changed:
+            self.store.set_meta("lookups", known)
+
     def _new_id(self) -> str:
         while True:
             number = self.store.next_counter("next_id", FIRST_RECORD_NUMBER)
@@ -199,6 +226,8 @@ class SandboxCore:
                 "Created_By": _name_id(record["Created_By"])}
 
     def _type_of(self, info: ModuleInfo, records: list[dict]):
+        lookups = self._lookups(info)
+
         def type_of(field: str):
             if field in USER_LOOKUPS:
                 return "userlookup"
@@ -206,7 +235,7 @@ class SandboxCore:
                 return "bigint"
             if field in info.field_types:
                 return info.field_types[field]
-            if field in info.lookups:
+            if field in lookups:
                 return "lookup"
             seen = False
             for record in records:

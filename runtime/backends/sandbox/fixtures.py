@@ -70,6 +70,7 @@ class Fixtures:
                                            ) from None
                 self.store.put(info.api_name, record)
                 loaded.append((module, position, info, given, record))
+        self._learn_fixture_lookups(loaded)
         warnings = []
         for module, position, info, given, record in loaded:
             for path, message in self._unresolved(module, position, info, given, record):
@@ -86,9 +87,27 @@ class Fixtures:
         return {"name": given.get("name", known.get("name")), "id": wanted,
                 "email": given.get("email", known.get("email"))}
 
+    def _learn_fixture_lookups(self, loaded) -> None:
+        """A field a fixture record gives as a ``{"name", "id"}`` map is a lookup of its
+        module (a later write may set it from a bare id); it points at the module of the
+        record it names (any module, when the fixtures do not hold that record)."""
+        found: dict = {}
+        for _module, _position, info, given, _record in loaded:
+            for key, value in given.items():
+                if (key in USER_LOOKUPS or key in (LEGACY_LINE_ITEMS, info.line_items)
+                        or not (isinstance(value, dict) and value.get("id") not in (None, ""))):
+                    continue
+                target = self.store.find(str(value["id"]))
+                fields = found.setdefault(info.api_name, (info, {}))[1]
+                module = target[0] if target else None
+                fields[key] = module if fields.get(key, module) == module else None
+        for info, fields in found.values():
+            self._learn_lookups(info, fields)
+
     def _unresolved(self, module, position, info, given, record):
         """(path, message) of each reference of a fixture record that names nothing."""
         user_ids = {str(u.get("id")) for u in self.users}
+        lookups = self._lookups(info)
         for key in USER_LOOKUPS:
             if key in given and given[key] is not None and record[key]["id"] not in user_ids:
                 yield ((module, position, key),
@@ -96,12 +115,12 @@ class Fixtures:
         for key, value in given.items():
             if key in USER_LOOKUPS or key in (LEGACY_LINE_ITEMS, info.line_items):
                 continue
-            if not (key in info.lookups or (isinstance(value, dict) and "id" in value)):
+            if not (key in lookups or (isinstance(value, dict) and "id" in value)):
                 continue
             target_id = value.get("id") if isinstance(value, dict) else value
             if target_id in (None, ""):
                 continue
-            target = info.lookups.get(key)
+            target = lookups.get(key)
             found = (self.store.get(target, str(target_id)) if target
                      else self.store.find(str(target_id)))
             if found is None:

@@ -113,8 +113,9 @@ class Reads:
         fields its records hold."""
         info = self._module(module)
         records = self.store.all(info.api_name)
+        lookups = self._lookups(info)
         names = ["id", *USER_LOOKUPS, "Created_Time", "Modified_Time", *info.mandatory,
-                 *info.lookups, *info.field_types]
+                 *lookups, *info.field_types]
         for record in records:
             names.extend(k for k in record if not k.startswith("$"))
         if info.line_items:
@@ -131,7 +132,7 @@ class Reads:
                      "system_mandatory": name in info.mandatory,
                      "read_only": name in ("id", "Created_By", "Modified_By",
                                            "Created_Time", "Modified_Time")}
-            target = "Users" if kind == "userlookup" else info.lookups.get(name)
+            target = "Users" if kind == "userlookup" else lookups.get(name)
             if target:
                 field["lookup"] = {"module": {"api_name": target}}
             fields.append(field)

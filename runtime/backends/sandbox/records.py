@@ -15,8 +15,11 @@ from .common import (MAX_ATTACHMENT_BYTES, MAX_WRITE_RECORDS, _as_number, _check
 class Writes:
     """The write tasks and the field validation they share."""
 
-    def _lookup(self, info: ModuleInfo, field: str, value, family: str, index: int):
-        """The stored ``{"name","id"}`` of a lookup value (an id or a map with one)."""
+    def _lookup(self, info: ModuleInfo, field: str, value, family: str, index: int,
+                lookups: dict | None = None, learned: dict | None = None):
+        """The stored ``{"name","id"}`` of a lookup value (an id or a map with one);
+        ``lookups`` are the module's lookup fields (``_lookups``). A map given for a field
+        not among them makes it one: its target's module goes into ``learned``."""
         if value is None:
             return None
         if field == "Owner":
@@ -33,7 +36,7 @@ class Writes:
         except CrmError:
             raise CrmError("INVALID_DATA", "invalid data",
                            _field_details(field, family, index)) from None
-        target = info.lookups.get(field)
+        target = (info.lookups if lookups is None else lookups).get(field)
         if target is not None:
             found = self.store.get(target, wanted)
             found = (target, found) if found is not None else None
@@ -42,6 +45,8 @@ class Writes:
         if found is None:
             raise CrmError("INVALID_DATA", "invalid data",
                            _field_details(field, family, index))
+        if learned is not None and lookups is not None and field not in lookups:
+            learned[field] = found[0]
         return {"name": self._display_name(found[0], found[1]), "id": wanted}
 
     def _apply(self, info: ModuleInfo, record: dict, data, family: str, index: int,
@@ -50,14 +55,16 @@ class Writes:
         if not isinstance(data, dict):
             raise CrmError("INVALID_DATA", "the record data must be a map", {})
         line_keys = {LEGACY_LINE_ITEMS, info.line_items} if info.line_items else set()
+        lookups, learned = self._lookups(info), {}
         for field, value in data.items():
             field = str(field)
             if field == "id" or field in ("Created_By", "Modified_By", "Created_Time",
                                           "Modified_Time") or field in line_keys:
                 continue
-            if field == "Owner" or field in info.lookups or (
+            if field == "Owner" or field in lookups or (
                     isinstance(value, dict) and "id" in value):
-                record[field] = self._lookup(info, field, value, family, index)
+                record[field] = self._lookup(info, field, value, family, index, lookups,
+                                             learned)
             else:
                 record[field] = self._field_value(info, field, value, family, index)
         if info.line_items:
@@ -75,6 +82,8 @@ class Writes:
                     details = _field_details(field, family, index)
                     details["id"] = other["id"]
                     raise CrmError("DUPLICATE_DATA", "duplicate data", details)
+        if learned:  # only once the record is accepted
+            self._learn_lookups(info, learned)
         return record
 
     def _field_value(self, info: ModuleInfo, field: str, value, family: str, index: int):
