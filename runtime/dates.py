@@ -738,8 +738,7 @@ class DateTime(_Temporal):
 
     # -- conversions ----------------------------------------------------------------------
 
-    @builtin
-    def unixEpoch(self, zone=None):
+    def epoch_ms(self, zone=None) -> V.Number:
         """Milliseconds since 1970, reading the value in `zone` (default: org zone)."""
         if zone is not None and not isinstance(zone, str):
             raise DelugeRuntimeError("The time zone of unixEpoch must be TEXT")
@@ -747,8 +746,15 @@ class DateTime(_Temporal):
         return V.Number(millis)
 
     @builtin
+    def unixEpoch(self, zone=None):
+        """Zoho's unixEpoch page: "The date-time expression has to be in text format ... If
+        any other date-type is supplied, a run-time error is encountered" (texts: times.py)."""
+        raise DelugeRuntimeError("'unixEpoch' function cannot be applied to TIMESTAMP: it takes "
+                                 "a date-time written as TEXT")
+
+    @builtin
     def toLong(self):
-        return self.unixEpoch()
+        return self.epoch_ms()
 
     # A pattern and a time zone apply to text only: "When the data type is Date-time, the
     # additional parameters are ignored" (Zoho's toTime page).

@@ -166,6 +166,17 @@ class TextDateMethods:
         return parse_datetime_text(self, _text_arg(pattern), _text_arg(zone)).toDateTime()
 
     @builtin
+    def unixEpoch(self, zone=None):
+        """Milliseconds since 1970 of the date-time this text holds, read in `zone` (the org
+        zone by default); a text that holds none is returned as it is (Zoho's page: "If the
+        function fails to recognise the date-time value, it will simply return the given
+        value in text format")."""
+        value = _date_function_argument(str(self))
+        if not isinstance(value, DateTime):
+            return V.Text(self)
+        return value.epoch_ms(zone)
+
+    @builtin
     def toTime(self, pattern=None, zone=None):
         if pattern is None and zone is None:
             value = _parse_default(str(self), _day_first())
@@ -180,7 +191,7 @@ def _text_arg(value):
     raise DelugeRuntimeError(f"Expected a TEXT argument but got {type_name(value)}")
 
 
-_TEXT_OWN = {"toString", "toText", "toLong", "toDate", "toDateTime", "toTime"}
+_TEXT_OWN = {"toString", "toText", "toLong", "toDate", "toDateTime", "toTime", "unixEpoch"}
 for _name in sorted(set(vars(DateTime)) | set(vars(Time))):
     _attr = getattr(DateTime, _name, None) or getattr(Time, _name, None)
     if _name[0].islower() and _name not in _TEXT_OWN and getattr(_attr, "__deluge_builtin__", False):

@@ -295,7 +295,9 @@ def test_unix_epoch_reads_the_value_in_a_zone():
 
 def test_unix_epoch_and_to_long_default_to_the_org_zone(pst):
     assert L("31-Dec-1969 16:00:01").toLong() == 1000
-    assert L("1-Jan-2019").unixEpoch() == 1546329600000
+    assert Text("1-Jan-2019").unixEpoch() == 1546329600000
+    with pytest.raises(DelugeRuntimeError, match="written as TEXT"):  # Zoho's unixEpoch page
+        L("1-Jan-2019").unixEpoch()
 
 
 def test_default_zone_is_utc():

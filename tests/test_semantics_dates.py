@@ -122,7 +122,7 @@ info today.addDay(7).toDate();
 
 
 def test_now_option_sets_the_clock_in_the_org_zone(tmp_path, capsys):
-    source = "info now;\ninfo today;\ninfo now.unixEpoch();\n"
+    source = "info now;\ninfo today;\ninfo now.toString().unixEpoch();\n"
     code, lines, _ = run(tmp_path, capsys, source, *FROZEN, *PACIFIC)
     assert code == 0 and lines == ["04-Dec-2026 09:30:00", "04-Dec-2026", "1796405400000"]
     code, lines, _ = run(tmp_path, capsys, source, "--now", "04-Dec-2026", "--time-zone", "UTC")
@@ -256,6 +256,24 @@ info eomonth('15-Jan-2019 23:59:59', 0);
     assert code == 0 and lines == ["28-Feb-2019", "01-Dec-2019", "01-Feb-2020", "31-Jan-2019"]
 
 
+def test_unix_epoch_takes_text_and_returns_text_it_cannot_read(tmp_path, capsys):
+    # Zoho's unixEpoch page: "The date-time expression has to be in text format ... If any
+    # other date-type is supplied, a run-time error is encountered"; "If the function fails
+    # to recognise the date-time value, it will simply return the given value in text format".
+    code, lines, _ = run(tmp_path, capsys, '''
+info "03-Feb-2020 03:48:12".unixEpoch("Asia/Calcutta");
+info unixEpoch("03-Feb-2020 03:48:12");
+info "next tuesday".unixEpoch();
+info '03-Feb-2020 03:48:12'.toLong();
+''', *PACIFIC)
+    assert code == 0 and lines == ["1580681892000", "1580730492000", "next tuesday",
+                                   "1580730492000"]
+    code, _, err = run(tmp_path, capsys, "d = '03-Feb-2020 03:48:12';\ninfo d.unixEpoch();\n")
+    assert code == 1
+    assert "'unixEpoch' function cannot be applied to TIMESTAMP: it takes a date-time written " \
+           "as TEXT" in err
+
+
 def test_numeric_text_formats_as_a_number(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, 'info "12345".toString("#,##0");\n'
                                            'info "15-Jan-2024".toString("yyyy");\n')
@@ -264,8 +282,8 @@ def test_numeric_text_formats_as_a_number(tmp_path, capsys):
 
 def test_hours_between_agrees_with_unix_epoch_and_there_is_no_minutes_between(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, '''
-a = '08-Mar-2026 00:00:00';
-b = '08-Mar-2026 12:00:00';
+a = "08-Mar-2026 00:00:00";
+b = "08-Mar-2026 12:00:00";
 info (b.unixEpoch() - a.unixEpoch()) / 3600000;
 info hoursBetween(a, b);
 ''', *PACIFIC)

@@ -50,8 +50,9 @@ info "15-Jan-2024 10:30:00".toTime("dd-MMM-yyyy HH:mm:ss", "Asia/Kolkata");
 d = '15-Jan-2024 10:30:00';
 info d.toString("HH:mm", "Asia/Kolkata");
 info d.toDateTime("yyyy", "Asia/Kolkata");
-info d.unixEpoch("Asia/Kolkata");
-info d.unixEpoch("Nowhere/Atlantis") == d.unixEpoch("GMT");
+t = "15-Jan-2024 10:30:00";
+info t.unixEpoch("Asia/Kolkata");
+info t.unixEpoch("Nowhere/Atlantis") == t.unixEpoch("GMT");
 ''', "--time-zone", "UTC")
     assert code == 0
     assert lines == ["15-Jan-2024 05:00:00", "15-Jan-2024 05:00:00", "16:00",
@@ -66,7 +67,7 @@ a = '10-Mar-2024 01:00:00';
 b = '10-Mar-2024 03:00:00';
 info a.timeBetween(b);
 info hoursBetween(a, b);
-info a.unixEpoch();
+info a.toLong();
 x = 1000;
 info x.toTime();
 '''
