@@ -730,11 +730,16 @@ class DateTime(_Temporal):
 
     @builtin
     def timeBetween(self, end: DATE):
-        """'hours:minutes:seconds' of the elapsed time, unpadded, as Zoho prints it."""
+        """'hours:minutes:seconds' of the elapsed time, unpadded, trailing zero parts left
+        out (Zoho's page: "HH: in case of differences in just the hour. HH:mm: in case of
+        differences in just the hour and minute")."""
         seconds = int(self._instant_elapsed(end).total_seconds())
         sign = "-" if seconds < 0 else ""
         hours, rest = divmod(abs(seconds), 3600)
-        return V.Text(f"{sign}{hours}:{rest // 60}:{rest % 60}")
+        minutes, seconds = divmod(rest, 60)
+        if seconds:
+            return V.Text(f"{sign}{hours}:{minutes}:{seconds}")
+        return V.Text(f"{sign}{hours}:{minutes}" if minutes else f"{sign}{hours}")
 
     # -- conversions ----------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def test_hours_between_counts_elapsed_hours_across_both_dst_changes(tmp_path, ca
     code, lines, _ = run(tmp_path, capsys, ACROSS_DST, *PACIFIC)
     assert code == 0
     assert lines == [
-        "11", "11:0:0", "23", "1",      # spring: 12 wall-clock hours are 11 elapsed; a 23-hour day
+        "11", "11", "23", "1",          # spring: 12 wall-clock hours are 11 elapsed; a 23-hour day
         "13", "13:30:5", "-13", "1",    # fall: 12 wall-clock hours are 13 elapsed; a 25-hour day
         "24",                           # an ordinary day
     ]
@@ -53,7 +53,7 @@ def test_hours_between_counts_elapsed_hours_across_both_dst_changes(tmp_path, ca
 def test_in_utc_elapsed_and_wall_clock_hours_agree(tmp_path, capsys):
     code, lines, _ = run(tmp_path, capsys, ACROSS_DST, "--time-zone", "UTC")
     assert code == 0
-    assert lines == ["12", "12:0:0", "24", "1", "12", "12:30:5", "-12", "1", "24"]
+    assert lines == ["12", "12", "24", "1", "12", "12:30:5", "-12", "1", "24"]
 
 
 def test_hours_between_ignores_the_minutes_left_over(tmp_path, capsys):
@@ -272,6 +272,20 @@ info '03-Feb-2020 03:48:12'.toLong();
     assert code == 1
     assert "'unixEpoch' function cannot be applied to TIMESTAMP: it takes a date-time written " \
            "as TEXT" in err
+
+
+def test_time_between_leaves_out_trailing_zero_parts(tmp_path, capsys):
+    # Zoho's timeBetween page: "HH: in case of differences in just the hour. HH:mm: in case
+    # of differences in just the hour and minute"; over a day, "elapsed number of hours".
+    code, lines, _ = run(tmp_path, capsys, '''
+info "6-Jan-2020 10:10:12".timeBetween('7-Jan-2020 11:20:12');
+info timeBetween('01-Jan-2019 10:00:00', '02-Jan-2019 11:10:02');
+info '01-Jan-2019 10:00:00'.timeBetween('01-Jan-2019 12:00:00');
+info '01-Jan-2019 10:00:00'.timeBetween('01-Jan-2019 10:00:09');
+info '01-Jan-2019 10:00:00'.timeBetween('01-Jan-2019 10:00:00');
+info '01-Jan-2019 10:00:00'.timeBetween('01-Jan-2019 08:30:00');
+''')
+    assert code == 0 and lines == ["25:10", "25:10:2", "2", "0:0:9", "0", "-1:30"]
 
 
 def test_numeric_text_formats_as_a_number(tmp_path, capsys):
