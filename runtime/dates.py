@@ -705,21 +705,9 @@ class DateTime(_Temporal):
     monthsDiff = totalMonths
     yearsDiff = totalYears
 
-    @builtin
-    def days360(self, end: DATE):
-        """US (NASD) 30/360 day count, as spreadsheets' DAYS360 computes it."""
-        a, b = self._value.date(), end.value.date()
-
-        def month_end(d):
-            return d.day == calendar.monthrange(d.year, d.month)[1]
-
-        d1 = 30 if month_end(a) else a.day
-        d2 = b.day
-        if month_end(b):
-            d2 = 30 if d1 >= 30 else b.day
-            if d1 < 30 and b.day == 31:
-                d2 = 32  # first day of the next month, counted as day 31 + 1
-        return V.Number((b.year - a.year) * 360 + (b.month - a.month) * 30 + d2 - d1 - (1 if d2 == 32 else 0))
+    #: Zoho's days360 and daysBetween pages: "they behave in the same way" (not the
+    #: spreadsheets' 30/360 count).
+    days360 = _between_method("days360", 1)
 
     @builtin
     def yearFraction(self, end: DATE):

@@ -254,11 +254,13 @@ def test_differences():
     assert L("29-Feb-2020").totalYears(L("28-Feb-2021")) == 1
 
 
-def test_days360_us_method():
-    assert L("01-Jan-2019").days360(L("01-Feb-2019")) == 30
-    assert L("30-Jan-2019").days360(L("31-Mar-2019")) == 60
-    assert L("15-Jan-2019").days360(L("31-Mar-2019")) == 76
-    assert L("28-Feb-2019").days360(L("31-Mar-2019")) == 30
+def test_days360_is_days_between():
+    # Zoho's days360 and daysBetween pages: "they behave in the same way".
+    assert L("31-Dec-1989").days360(L("01-Jan-1990")) == 1  # the days360 page's example
+    assert L("1-Jan-2019").days360(L("31-Dec-2019")) == 364  # the daysBetween page's
+    assert L("01-Jan-2019").days360(L("01-Feb-2019")) == 31
+    assert L("28-Feb-2019").days360(L("31-Mar-2019")) == 31
+    assert L("31-Mar-2019").days360(L("28-Feb-2019")) == -31
 
 
 def test_year_fraction_uses_instants(pst):

@@ -315,3 +315,15 @@ def test_debug_takes_now_too(tmp_path):
                            "04-Dec-2026 09:30:00"], cwd=tmp_path, input="continue\n",
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0 and "11-Dec-2026 00:00:00" in done.stdout
+
+
+def test_days360_behaves_as_days_between(tmp_path, capsys):
+    # Zoho's days360 and daysBetween pages: "they behave in the same way".
+    code, lines, _ = run(tmp_path, capsys, '''
+info days360('31-Dec-1989', '01-Jan-1990');
+info '1-Jan-2019'.days360('31-Dec-2019');
+info '15-Jan-2019'.days360('31-Mar-2019') == '15-Jan-2019'.daysBetween('31-Mar-2019');
+''')
+    assert code == 0 and lines == ["1", "364", "true"]
+    code, _, err = run(tmp_path, capsys, "info '1-Jan-2019'.days360();\n")
+    assert code == 1 and "No. of arguments mismatches for the function days360" in err
