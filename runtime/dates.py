@@ -571,7 +571,9 @@ class DateTime(_Temporal):
 
     @builtin
     def workday(self, days: NUMBER, weekends=None, holidays=None):
-        return self._business_days(days, weekends, holidays)
+        """Zoho's workday page: "A negative number will return the given date-time value as
+        it is" (as a date: the function returns "the date value (without time value)")."""
+        return self._business_days(max(days, 0), weekends, holidays)
 
     @builtin
     def workDaysList(self, end: DATE, weekends=None, holidays=None):

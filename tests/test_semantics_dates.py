@@ -327,3 +327,16 @@ info '15-Jan-2019'.days360('31-Mar-2019') == '15-Jan-2019'.daysBetween('31-Mar-2
     assert code == 0 and lines == ["1", "364", "true"]
     code, _, err = run(tmp_path, capsys, "info '1-Jan-2019'.days360();\n")
     assert code == 1 and "No. of arguments mismatches for the function days360" in err
+
+
+def test_workday_examples_and_negative_counts(tmp_path, capsys):
+    # Zoho's workday page: zoho.currentdate.workday(5, {"Sunday"}, {'25-May-2020'}) "assuming
+    # the current date is 23-May-2020, this task returns '30-May-2020'"; "A negative number
+    # will return the given date-time value as it is"; "the date value (without time value)".
+    code, lines, _ = run(tmp_path, capsys, '''
+info zoho.currentdate.workday(5, {"Sunday"}, {'25-May-2020'});
+info '15-Mar-2019'.workday(1);
+info '15-Mar-2019 10:00:00'.workday(-3);
+info '15-Mar-2019'.subBusinessDay(3);
+''', "--now", "23-May-2020")
+    assert code == 0 and lines == ["30-May-2020", "18-Mar-2019", "15-Mar-2019", "12-Mar-2019"]
