@@ -544,7 +544,9 @@ class DateTime(_Temporal):
 
     # -- business days ----------------------------------------------------------------
 
-    def _business_days(self, count: int, weekends, holidays) -> "DateTime":
+    def _business_days(self, count: int, weekends, holidays, keep_time=False) -> "DateTime":
+        """The day `count` business days away; with `keep_time`, at this value's time and
+        of its kind (a DATE stays a DATE), else a DATE."""
         off = _weekdays(weekends) if weekends is not None else {5, 6}
         if len(off) == 7:
             raise DelugeRuntimeError("Every day of the week is a weekend day")
@@ -559,15 +561,20 @@ class DateTime(_Temporal):
                     remaining -= 1
         except OverflowError:
             raise DelugeRuntimeError(_OUT_OF_RANGE) from None
+        if keep_time and self._has_time:
+            return DateTime(_dt.datetime.combine(day, self._value.time()), True)
         return DateTime(day)
 
+    # Zoho's addBusinessDay/subBusinessDay pages return "the dateTimeValue" moved (the time
+    # kept: unlike workday's, they do not say "without time value"); a DATE gives a DATE
+    # ('15-Mar-2019'.addBusinessDay(1) is '18-Mar-2019').
     @builtin
     def addBusinessDay(self, days: NUMBER, weekends=None, holidays=None):
-        return self._business_days(days, weekends, holidays)
+        return self._business_days(days, weekends, holidays, keep_time=True)
 
     @builtin
     def subBusinessDay(self, days: NUMBER, weekends=None, holidays=None):
-        return self._business_days(-days, weekends, holidays)
+        return self._business_days(-days, weekends, holidays, keep_time=True)
 
     @builtin
     def workday(self, days: NUMBER, weekends=None, holidays=None):

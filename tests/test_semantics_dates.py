@@ -340,3 +340,14 @@ info '15-Mar-2019 10:00:00'.workday(-3);
 info '15-Mar-2019'.subBusinessDay(3);
 ''', "--now", "23-May-2020")
     assert code == 0 and lines == ["30-May-2020", "18-Mar-2019", "15-Mar-2019", "12-Mar-2019"]
+
+
+def test_business_days_keep_the_time_of_a_date_time(tmp_path, capsys):
+    code, lines, _ = run(tmp_path, capsys, '''
+info '15-Mar-2019 10:30:00'.addBusinessDay(1);
+info '18-Mar-2019 09:00:00'.subBusinessDay(1);
+info '15-Mar-2019'.addBusinessDay(1);
+info '15-Mar-2019 10:30:00'.workday(1);
+''')
+    assert code == 0
+    assert lines == ["18-Mar-2019 10:30:00", "15-Mar-2019 09:00:00", "18-Mar-2019", "18-Mar-2019"]
