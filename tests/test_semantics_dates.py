@@ -286,6 +286,9 @@ info '01-Jan-2019 10:00:00'.timeBetween('01-Jan-2019 10:00:00');
 info '01-Jan-2019 10:00:00'.timeBetween('01-Jan-2019 08:30:00');
 ''')
     assert code == 0 and lines == ["25:10", "25:10:2", "2", "0:0:9", "0", "-1:30"]
+    # "This function is not supported for time fields" (the same page).
+    code, _, err = run(tmp_path, capsys, "t = '10:00:00';\ninfo t.timeBetween('11:00:00');\n")
+    assert code == 1 and "Not able to find 'timeBetween' function for TIME" in err
 
 
 def test_numeric_text_formats_as_a_number(tmp_path, capsys):
