@@ -129,6 +129,13 @@ def test_now_option_sets_the_clock_in_the_org_zone(tmp_path, capsys):
     assert lines == ["04-Dec-2026 00:00:00", "04-Dec-2026", "1796342400000"]
     code, _, err = run(tmp_path, capsys, source, "--now", "soon")
     assert code == 2 and "--now 'soon' is not a date-time" in err
+    # ISO 8601 as well: without an offset it is the org's wall clock; with Z or an offset it
+    # is that instant, shown in the org's time zone.
+    for iso in ("2026-12-04T09:30:00", "2026-12-04T17:30:00Z", "2026-12-04T18:30+01:00"):
+        code, lines, _ = run(tmp_path, capsys, source, "--now", iso, *PACIFIC)
+        assert code == 0 and lines == ["04-Dec-2026 09:30:00", "04-Dec-2026", "1796405400000"]
+    code, _, err = run(tmp_path, capsys, source, "--now", "2026-12-04T25:00")
+    assert code == 2 and "is not a date-time" in err and "2026-12-04T09:30:00" in err
     code, lines, _ = run(tmp_path, capsys, 'r = zoho.crm.createRecord("Leads", {"Last_Name":"X"});\n'
                                            'info r.get("Created_Time");\n', *FROZEN, *PACIFIC)
     assert code == 0 and lines[0] == "2026-12-04T09:30:00-08:00"  # the sandbox's clock too

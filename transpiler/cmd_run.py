@@ -54,7 +54,8 @@ def add_run_arguments(parser) -> None:
     parser.add_argument("--now", metavar="DATE-TIME",
                         help="run as if the clock said DATE-TIME in the org's time zone "
                              "(zoho.currenttime, now, today, zoho.currentdate), e.g. "
-                             "'04-Dec-2026 09:30:00'; a date alone is its midnight")
+                             "'04-Dec-2026 09:30:00' or '2026-12-04T09:30:00' (with Z or "
+                             "an offset: that instant); a date alone is its midnight")
     parser.add_argument("--traceback", action="store_true",
                         help="after a runtime error, also print the Python traceback")
 
@@ -214,17 +215,26 @@ def sandbox_crm(fixtures, db, print_info=False):
 
 def clock_system(text, date_format=None) -> dict | None:
     """The context's system variables for ``--now`` TEXT (None: the real clock): its
-    ``currenttime``, the text read as a Deluge date literal is; ``RunError`` if no date."""
+    ``currenttime``, the text read as a Deluge date literal is, or else as ISO 8601
+    (``2026-12-04T09:30:00``; with ``Z`` or an offset, that instant in the org's time zone);
+    ``RunError`` if no date."""
     if text is None:
         return None
+    import datetime
+
     from deluge2py.runtime import Context
     from deluge2py.runtime.dates import DateTime, datetime_literal
 
+    text = str(text).strip()
     with Context(meter=None, date_format=date_format):
-        value = datetime_literal(str(text).strip())
-    if not isinstance(value, DateTime):
-        raise RunError(f"--now {text!r} is not a date-time (e.g. '04-Dec-2026 09:30:00')")
-    return {"currenttime": value.toDateTime()}
+        value = datetime_literal(text)
+    if isinstance(value, DateTime):
+        return {"currenttime": value.toDateTime()}
+    try:
+        return {"currenttime": datetime.datetime.fromisoformat(text)}
+    except ValueError:
+        raise RunError(f"--now {text!r} is not a date-time (e.g. '04-Dec-2026 09:30:00' "
+                       f"or '2026-12-04T09:30:00')") from None
 
 
 def live_crm(profile, confirm_write, fixtures=None, db=None):
