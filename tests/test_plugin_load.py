@@ -88,3 +88,37 @@ def test_failing_deluge_code_shows_its_line_in_the_report(pytester):
     result = run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(['*Deluge: tools.dg, line 9: return m.get("missing").toLong() / n;*'])
+
+
+LOOKUP_DG = """\
+string standalone.lookup(String code)
+{
+\treturn code.get("Closing_Date");
+}
+"""
+
+
+def test_failure_inside_a_builtin_hides_its_argument_wrapper(pytester):
+    # A built-in that refuses its receiver fails inside the argument-checking wrapper the
+    # runtime compiles; that frame is deluge2py's own, like the rest of the runtime.
+    pytester.makefile(".dg", lookup=LOOKUP_DG)
+    pytester.makepyfile(test_lookup="""
+        def test_lookup(load_deluge):
+            load_deluge("lookup.dg")("code")
+    """)
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert 'Deluge: lookup.dg, line 3: return code.get("Closing_Date");' in out
+    assert "argument wrapper" not in out and "a0 = " not in out
+    assert "argument wrapper" in run(pytester, "--fulltrace").stdout.str()
+
+
+def test_run_traceback_hides_the_argument_wrapper(tmp_path, capsys):
+    from deluge2py.cli import main
+
+    (tmp_path / "lookup.dg").write_text(LOOKUP_DG)
+    assert main(["run", str(tmp_path / "lookup.dg"), "--arg", "code=x", "--traceback"]) == 1
+    err = capsys.readouterr().err
+    assert "lookup.dg:3: error:" in err and "wrapper>" not in err
+    assert "deluge2py frames hidden" in err

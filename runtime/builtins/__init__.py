@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 
 from ..errors import DelugeRuntimeError, type_name
 
@@ -189,10 +190,15 @@ def _compile_factory(count, least, variadic, kinds):
     source = (f"def factory(fn, name, receiver, converters, defaults):\n{unpack}"
               f"    def call({params}):\n" + "".join(f"        {line}\n" for line in lines) +
               "    return call\n")
-    namespace = {"MISSING": MISSING, "arity_error": arity_error,
-                 "convert_argument": convert_argument}
-    exec(compile(source, "<deluge2py builtin wrapper>", "exec"), namespace)
+    # The wrappers' globals are this module's, and their file is named in its folder, so
+    # they count as deluge2py's own frames: tracebacks, pytest's report and the debugger
+    # leave them out like the rest of the runtime (their locals are the raw arguments).
+    namespace = {}
+    exec(compile(source, _WRAPPER_FILE, "exec"), globals(), namespace)
     return namespace["factory"]
+
+
+_WRAPPER_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "<argument wrapper>")
 
 
 def arity_error(name: str) -> DelugeRuntimeError:
