@@ -98,6 +98,14 @@ def test_stdout_prints_and_writes_nothing(tmp_path, capsys):
     assert not (tmp_path / "a.py").exists()
 
 
+def test_output_dash_is_stdout(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.dg").write_text(GOOD)
+    assert run(tmp_path / "a.dg", "-o", "-") == 0
+    assert "def a():" in capsys.readouterr().out
+    assert not (tmp_path / "-").exists()
+
+
 def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch, capsys):
     (tmp_path / "a.dg").write_text(GOOD)
     target = tmp_path / "a.py"

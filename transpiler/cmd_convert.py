@@ -29,7 +29,7 @@ def add_arguments(parser) -> None:
                              "(default: the project's sources setting)")
     parser.add_argument("-o", "--output-dir", dest="output", metavar="OUTDIR",
                         help=f"write modules under OUTDIR (default: the output setting, else "
-                             f"{DEFAULT_OUTPUT}/ in the project root or here)")
+                             f"{DEFAULT_OUTPUT}/ in the project root or here; '-' is --stdout)")
     parser.add_argument("--stdout", action="store_true",
                         help="print the generated Python instead of writing files")
     parser.add_argument("--check", action="store_true",
@@ -221,6 +221,8 @@ def run(args) -> int:
     sources, code = resolve_paths("convert", args.sources)
     if not sources:
         return code
+    if args.output == "-":  # the Unix convention for standard output, not a folder named '-'
+        args.stdout = True
     target = None if args.stdout else output_dir(args.output)
     status = convert_all(sources, target, args, out, problems=code)
     if args.watch:
