@@ -78,8 +78,57 @@ def attribute(g, e: n.Attribute) -> str:
     field = catalog.ERROR_FIELDS.get(e.name.lower())
     if field is not None and isinstance(e.obj, n.Name) and e.obj.name in g.caught_vars:
         return f"{g.var(e.obj.name)}.{field}"
+    if _method_without_parentheses(g, e):
+        g.owner.warn(f"'{e.name}' is a Deluge method and needs parentheses: "
+                     f"did you mean .{e.name}()?", e.pos, ZohoRefusal)
 
     return f"{g.owner.need('get_field')}({g.expr(e.obj, LAMBDA)}, {py_str(e.name)})"
+
+
+def _method_without_parentheses(g, e: n.Attribute) -> bool:
+    """``"abc".length``, ``list.size``: a built-in method's name read as a field.
+
+    Conservative (docs/semantics.md, "Code generation"): the name starts with a lower-case
+    letter, and the receiver cannot be a Creator record or record set, whose fields may
+    have any link name (``rec.Size``): not ``input.x``/``row.x``, a fetch, or a variable
+    bound from one of them."""
+    from deluge2py.runtime.builtins import catalog
+
+    if not e.name[:1].islower() or catalog.canonical_method(e.name) is None:
+        return False
+    if not hasattr(g, "record_vars"):
+        g.record_vars = _record_vars(g.body)
+    return not _may_be_record(e.obj, g.record_vars)
+
+
+def _may_be_record(expr, record_vars) -> bool:
+    """True when ``expr`` reads a fetch, ``input.x``/``row.x`` or such a variable."""
+    for sub in names.iter_exprs(expr):
+        if isinstance(sub, n.Fetch):
+            return True
+        if isinstance(sub, n.Name) and (sub.name.lower() in ("input", "row")
+                                        or sub.name in record_vars):
+            return True
+    return False
+
+
+def _record_vars(body: n.Block) -> set[str]:
+    """Variables an assignment or a ``for each`` binds from what may be a Creator record."""
+    bindings = []
+    for stmt in names.iter_statements(body):
+        if isinstance(stmt, n.Assign) and isinstance(stmt.target, n.Name):
+            bindings.append((stmt.target.name, stmt.value))
+        elif isinstance(stmt, n.ForEach):
+            bindings.append((stmt.var, stmt.iterable))
+    found: set[str] = set()
+    changed = True
+    while changed:  # `r2 = r;` after `r = Form[...];`: a fixed point
+        changed = False
+        for name, value in bindings:
+            if name not in found and _may_be_record(value, found):
+                found.add(name)
+                changed = True
+    return found
 
 
 def namespace_chain(g, e) -> str:
