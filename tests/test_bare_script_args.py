@@ -105,3 +105,16 @@ def test_a_map_argument_is_given_as_json(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["result"] == ["a", "b"]
     assert main(["run", str(script), "--arg", "m=not json"]) == 2
     assert "give it as JSON" in capsys.readouterr().err
+
+
+def test_a_list_argument_is_json_or_comma_separated_text(tmp_path, capsys):
+    # JSON keeps its types; any other text splits on commas as List("a,b,c") does.
+    script = tmp_path / "count.dg"
+    script.write_text("text standalone.count(list tags)\n{\n"
+                      "\treturn tags.size() + \":\" + tags.get(0) + \":\" + tags;\n}\n")
+    for given, result in (("[1, 2]", "2:1:1,2"), ("a,b,c", "3:a:a,b,c"), ("solo", "1:solo:solo"),
+                          (" [\"x\"]", "1:x:x")):
+        assert main(["run", str(script), "--arg", f"tags={given}", "--json"]) == 0, given
+        assert json.loads(capsys.readouterr().out)["result"] == result
+    assert main(["run", str(script), "--arg", "tags=[1,"]) == 2
+    assert "give it as JSON" in capsys.readouterr().err

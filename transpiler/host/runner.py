@@ -143,7 +143,11 @@ def bind(function, args: dict) -> list:
     bound = []
     for param in params:
         kind, value = declared[param], by_name[param]
-        if isinstance(value, str) and str(kind).lower().partition(":")[0] in _JSON_TYPES:
+        base = str(kind).lower().partition(":")[0]
+        if isinstance(value, str) and base == "list" and not value.lstrip().startswith("["):
+            # Not JSON: comma-separated text, split as Deluge's List("a,b,c") splits it.
+            value = value.split(",") if value else []
+        elif isinstance(value, str) and base in _JSON_TYPES:
             try:
                 value = json.loads(value)
             except json.JSONDecodeError as exc:
