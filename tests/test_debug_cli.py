@@ -168,3 +168,27 @@ def test_break_inside_the_session_past_the_end_stays_at_the_prompt(b_dg):
     assert result.returncode == 0, result.stderr
     assert "*** no statement on or after line 999" in result.stdout
     assert "returned: 2" in result.stdout
+
+
+UNASSIGNED_DG = """\
+a = 1;
+b = 2;
+info a;
+if(a > 0)
+{
+\tinfo b;
+\ttotal = a + b;
+}
+info total;
+"""
+
+
+def test_printing_a_variable_before_it_is_assigned_speaks_deluge(tmp_path):
+    (tmp_path / "sum.dg").write_text(UNASSIGNED_DG)
+    result = deluge2py(tmp_path, "debug", "sum.dg", "-b", "3",
+                       stdin="p total\ndgp total\ntotal\np total + 1\ndgp zzz\ndgp b\ncontinue\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("*** 'total' has no value yet (first assigned at line 7)") == 4
+    assert "*** 'zzz' is not a variable of this function" in result.stdout
+    assert "NameError" not in result.stdout + result.stderr
+    assert "(dgpdb) 2\n" in result.stdout  # an assigned one prints as before

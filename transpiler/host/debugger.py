@@ -200,6 +200,15 @@ def _make_debugger_class():
 
         do_unt = do_until
 
+        # -- errors of p, dgp and statements ------------------------------
+        def _error_exc(self):  # Python 3.11 formats here; 3.13 through _format_exc
+            self.error(self._format_exc(sys.exc_info()[1]))
+
+        def _format_exc(self, exc):
+            message = _unassigned_message(self.curframe, exc) \
+                if isinstance(exc, NameError) and not self.show_internals else None
+            return message or super()._format_exc(exc)
+
         # -- dgp --------------------------------------------------------
         def do_dgp(self, arg):
             """dgp EXPRESSION
@@ -250,6 +259,25 @@ def _make_debugger_class():
             return {table.deluge_line(n) for n in self.get_file_breaks(filename)}
 
     return DelugePdb
+
+
+def _unassigned_message(frame, exc: NameError) -> str | None:
+    """Deluge's words for a ``NameError`` in generated code: a variable of the function
+    that has no value yet (with the line that first assigns it), or no such variable."""
+    name = getattr(exc, "name", None)
+    if not name or frame is None or not is_generated(frame):
+        return None
+    import dis
+
+    code = frame.f_code
+    stores = [i.positions.lineno for i in dis.get_instructions(code)
+              if i.opname.startswith("STORE_") and i.argval == name and i.positions.lineno]
+    if not stores and name not in code.co_varnames:
+        return f"'{name}' is not a variable of this function"
+    table = line_table(code.co_filename, frame.f_globals)
+    lines = sorted({table.deluge_line(n) for n in stores} - {None})
+    where = f" (first assigned at line {lines[0]})" if lines else ""
+    return f"'{name}' has no value yet{where}"
 
 
 def _generated_file_for(deluge: str) -> str | None:
