@@ -192,3 +192,42 @@ def test_printing_a_variable_before_it_is_assigned_speaks_deluge(tmp_path):
     assert "*** 'zzz' is not a variable of this function" in result.stdout
     assert "NameError" not in result.stdout + result.stderr
     assert "(dgpdb) 2\n" in result.stdout  # an assigned one prints as before
+
+
+TWO_FUNCTIONS_DG = """\
+void main(int n)
+{
+\tinfo n;
+\tif(n > 5)
+\t{
+\t\tinfo "big";
+\t}
+}
+void helper()
+{
+\tinfo "h";
+}
+"""
+
+
+def test_a_break_never_reached_is_said_after_the_run(tmp_path):
+    (tmp_path / "e.dg").write_text(TWO_FUNCTIONS_DG)
+    result = deluge2py(tmp_path, "debug", "e.dg", "main", "--arg", "n=1", "-b", "helper",
+                       "-b", "6", "-b", "e.dg:3", stdin="continue\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "e.dg:11: warning: -b helper: helper was never called, so line 11 was never reached",
+        "e.dg:6: warning: -b 6: line 6 was never reached"]  # line 3 was: nothing said
+
+
+def test_breaks_reached_or_a_session_quit_say_nothing(tmp_path):
+    (tmp_path / "e.dg").write_text(TWO_FUNCTIONS_DG)
+    reached = deluge2py(tmp_path, "debug", "e.dg", "main", "--arg", "n=9", "-b", "6",
+                        stdin="continue\n")
+    assert reached.returncode == 0 and "-> dg 6:" in reached.stdout
+    assert "never reached" not in reached.stderr
+    quit_early = deluge2py(tmp_path, "debug", "e.dg", "main", "--arg", "n=9", "-b", "3",
+                           "-b", "helper", stdin="quit\n")
+    assert quit_early.returncode == 0 and "never reached" not in quit_early.stderr
+    quiet = deluge2py(tmp_path, "debug", "-q", "e.dg", "main", "--arg", "n=1", "-b", "helper")
+    assert quiet.returncode == 0 and quiet.stderr == ""

@@ -10,7 +10,8 @@ it), so pdb shows a real Python file.  Without ``-b`` the debugger stops at the
 function's first statement; with ``-b LINE``, ``-b FILE.dg:LINE`` or ``-b FUNCTION``
 (repeatable) it runs to the first breakpoint.  A ``-b`` that can never stop (past the
 last statement, another file, no such function) is a usage error before anything
-runs (``b.dg:999: error: ...``, exit 2).  ``info`` lines are printed as they happen;
+runs (``b.dg:999: error: ...``, exit 2); one the run never stopped at is a warning
+once it ends.  ``info`` lines are printed as they happen;
 the result is printed at the end.  Credits are metered in memory only (a debug session does not
 spend from the ledger that ``deluge2py run`` keeps) unless ``--ledger`` is given.
 """
@@ -90,6 +91,20 @@ def _function_line(name: str, module, table) -> int:
     raise BreakError(f"-b {name}: {function.__deluge__.get('name')} has no statement")
 
 
+def _never_reached(debugger, placed, args) -> None:
+    """After a run that ended (not quit), one stderr line per ``-b`` it never stopped at
+    (``-q`` leaves them out, as it does every warning)."""
+    from .terminal import Output
+
+    output = Output.from_args(args)
+    for spec, line, breakpoints in placed:
+        if output.quiet or debugger.reached(breakpoints):
+            continue
+        number = spec.rpartition(":")[2].strip()
+        what = f"line {line}" if number.isdigit() else f"{spec} was never called, so line {line}"
+        output.diagnostic(f"{args.file}:{line}: warning: -b {spec}: {what} was never reached")
+
+
 def run(args) -> int:
     from deluge2py.errors import DelugeError
     from deluge2py.host.debugger import DelugePdb
@@ -138,8 +153,13 @@ def run(args) -> int:
 
     debugger = DelugePdb()
     debugger.default_deluge_file = module.__deluge_file__
-    for line in breaks:
+    import bdb
+
+    placed = []  # (spec, Deluge line, its pdb breakpoints)
+    for spec, line in zip(args.breaks, breaks):
+        first = len(bdb.Breakpoint.bpbynumber)
         debugger.do_dgbreak(str(line))
+        placed.append((spec, line, bdb.Breakpoint.bpbynumber[first:]))
     debugger.run_to_breakpoint = bool(breaks)
     context = Context(crm=crm, meter=meter, transport=transport, print_info=True,
                       time_zone=settings.time_zone, date_format=settings.date_format,
@@ -149,9 +169,11 @@ def run(args) -> int:
             result = debugger.runcall(function, *arguments)
         except Exception as exc:
             print(format_deluge_error(exc, traceback=args.traceback), file=sys.stderr, end="")
+            _never_reached(debugger, placed, args)
             return DELUGE
     if debugger.quit_requested:
         return OK
+    _never_reached(debugger, placed, args)
     if function.__deluge__.get("returns") != "void":
         print(f"returned: {render(result)}")
     return OK

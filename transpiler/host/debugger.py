@@ -58,6 +58,8 @@ def _make_debugger_class():
             self.quit_requested = False
             # ``deluge2py debug -b``: the first stop continues unless it is on a breakpoint.
             self.run_to_breakpoint = False
+            # (file, line) of every stop: a breakpoint stopped at by a step has no hit.
+            self.stopped_at: set[tuple[str, int]] = set()
 
         def stop_here(self, frame):
             if not super().stop_here(frame):
@@ -70,6 +72,8 @@ def _make_debugger_class():
             super().user_call(frame, argument_list)
 
         def interaction(self, frame, traceback):
+            if frame is not None:
+                self.stopped_at.add((self.canonic(frame.f_code.co_filename), frame.f_lineno))
             if self.run_to_breakpoint and traceback is None and frame is not None:
                 self.run_to_breakpoint = False
                 # pdb's ``continue`` would pass a breakpoint on the line it stopped at
@@ -77,6 +81,10 @@ def _make_debugger_class():
                     self.set_continue()
                     return
             super().interaction(frame, traceback)
+
+        def reached(self, breakpoints) -> bool:
+            """Whether the run stopped at any of these (``bdb.Breakpoint``) breakpoints."""
+            return any(bp.hits or (bp.file, bp.line) in self.stopped_at for bp in breakpoints)
 
         def set_quit(self):
             self.quit_requested = True
