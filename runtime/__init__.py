@@ -11,10 +11,12 @@ from .function import deluge_function, standalone, thisapp
 from .http import invokeapi, invokeurl
 from .members import call_method, get_field, undefined
 from .mail import sendmail
-from .ops import (bigint, concatenate, contains_op, divide, each, each_index, join_text,
-                  list_add, map_get, map_put, minus, modulo, plus, set_field, times, truth)
+from .ops import (bigint, concatenate, concatenate3, concatenate4, concatenate5, contains_op,
+                  divide, each, each_index, join_text, list_add, map_get, map_put, minus,
+                  modulo, plus, set_field, times, truth)
 from .render import info
 from .values import Collection, Decimal, File, List, Map, Number, Text, to_deluge, to_python
+from .checked import add_element, put_entry
 from .zoho import zoho
 from .builtins import functions as _functions
 from .builtins.collections import text_key
@@ -26,7 +28,9 @@ __all__ = [
     "truth", "contains_op", "each", "each_index", "set_field", "get_field", "call_method",
     "undefined", "info",
     "plus", "minus", "times", "divide", "modulo", "bigint",
-    "concatenate", "join_text", "map_put", "map_get", "list_add", "text_key",
+    "concatenate", "concatenate3", "concatenate4", "concatenate5", "join_text", "map_put",
+    "map_get", "list_add", "text_key",
+    "put_entry", "add_element",
     "deluge_function", "caught", "throw", "DelugeRuntimeError", "DelugeLimitError",
     "DelugeInternalError",
     "standalone", "thisapp", "zoho", "creator", "invokeurl", "invokeapi", "sendmail",

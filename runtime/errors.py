@@ -180,11 +180,16 @@ def _raised_by_script(exc) -> bool:
         return True
     package = __name__.rpartition(".")[0]
     # A wrong argument count for a Deluge function fails in its wrapper's call; a chain
-    # of ``+`` the codegen folded (``ops.concatenate``) fails in the fold.
+    # of ``+`` the codegen folded (``ops.concatenate``) fails in the fold; a method the
+    # codegen's checked forms (``checked.put_entry``...) call fails in them.
     name = frame.f_code.co_name
     module = frame.f_globals.get("__name__")
     return (name == "wrapper" and module == package + ".function") or (
-        name == "concatenate" and module == package + ".ops")
+        name == "concatenate" and module == package + ".ops") or (
+        name in _CHECKED_FORMS and module == package + ".checked")
+
+
+_CHECKED_FORMS = frozenset({"put_entry", "add_element"})
 
 
 def _python_message(exc):

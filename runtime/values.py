@@ -381,6 +381,8 @@ class Map(MapMethods, JsonMapMethods, CommonMethods, _Operands, dict):
 class List(ListMethods, JsonListMethods, CommonMethods, _Operands, list):
     """Deluge LIST.  ``List(text)`` splits on commas; ``element_type`` is set by ``List:String()``."""
 
+    element_type = None  # also for a List made without ``__init__`` (a copy, an unpickling)
+
     def __init__(self, data=None, element_type=None):
         self.element_type = element_type
         if data is None:

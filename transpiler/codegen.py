@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import fastpaths, members, names
+from . import fastcalls, fastpaths, members, names
 from . import nodes as n
 from .errors import DelugeError, DelugeWarning, ZohoRefusal
 from .pysource import (ADD, AND, ATOM, CMP, COND, LAMBDA, MUL, NOT, OR, PRIMARY, UNARY,
@@ -648,7 +648,7 @@ class _FunctionGen:
         if function is not None:
             receiver = self.expr(e.receiver, LAMBDA)
             return f"{self.owner.need(function)}({receiver}{', ' + args if args else ''})"
-        fast = fastpaths.method(self, e, method)
+        fast = fastpaths.method(self, e, method) or fastcalls.method(self, e, method)
         if fast is not None:
             return fast
         if is_literal(e.receiver):

@@ -24,7 +24,8 @@ checks that the proof makes redundant:
   the key: ``m[k] = v`` (``Map`` has no ``__setitem__`` of its own; the key has no effects,
   so Python's evaluating ``v`` first changes nothing);
 * a chain ``a + b + c ...`` that is text from its first or second operand:
-  ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call; when
+  ``concatenate(a, b, c, ...)``, Deluge's ``+`` folded left to right in one call
+  (``concatenate3(a, b, c)`` for three operands, up to five: each tested in line); when
   every operand is a text literal or a variable proven to hold a text or a number,
   ``Text(f"{a}-{b}")``;
 * ``for each x in {1, 2, 3}``: the literal list's values as a module constant tuple;
@@ -657,8 +658,9 @@ def concat(g, e: n.BinOp) -> str | None:
         while isinstance(inner.left, n.BinOp) and inner.left.op == "+":
             inner = inner.left
         first = [g.expr(inner, LAMBDA)]
-    rest = [g.expr(p, LAMBDA) for p in parts[2:]]
-    return f"{g.owner.need('concatenate')}({', '.join(first + rest)})"
+    operands = first + [g.expr(p, LAMBDA) for p in parts[2:]]
+    helper = f"concatenate{len(operands)}" if 3 <= len(operands) <= 5 else "concatenate"
+    return f"{g.owner.need(helper)}({', '.join(operands)})"
 
 
 def loop_constant(g, stmt: n.ForEach) -> str | None:

@@ -1,0 +1,205 @@
+"""The checked fast paths for values the transpiler cannot prove (``runtime/checked.py``,
+``transpiler/fastcalls.py``, the ``concatenate3``..``concatenate5`` of ``runtime/ops.py``)
+answer exactly as the operations they stand for: the same result, the same receiver
+afterwards, the same Deluge error, over many receivers and operands."""
+
+import functools
+import operator
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deluge2py import convert
+from deluge2py.runtime import (Collection, DateTime, Decimal, List, Map, Number, Text,
+                               add_element, concatenate, concatenate3, concatenate4,
+                               concatenate5, join_text, put_entry, text_key, to_python)
+from deluge2py.runtime.values import KeyMap
+
+from test_codegen_fastpaths import compare
+
+#: Fresh Deluge values (maps and lists are changed by the calls under test).
+VALUES = [
+    lambda: Text("a"), lambda: Text(""), lambda: "plain", lambda: Number(0),
+    lambda: Number(-7), lambda: Number(9223372036854775807), lambda: Decimal(2.5),
+    lambda: Decimal(1e7), lambda: Decimal(-0.0), lambda: None, lambda: True, lambda: False,
+    lambda: Map({"k": 1, "l": [1, "x"]}), lambda: Map(), lambda: List([1, "two", 2.5]),
+    lambda: List(), lambda: List(element_type="String"), lambda: List(element_type="Number"),
+    lambda: Collection("a", "b"), lambda: Collection({"k": "v"}),
+    lambda: DateTime.from_python(__import__("datetime").datetime(2026, 1, 5, 9, 30)),
+    lambda: KeyMap({"k": 1}),
+]
+values = st.sampled_from(VALUES).map(lambda make: make())
+#: What the codegen passes them as the value: a Deluge value (never a plain ``str``).
+deluge_values = values.filter(lambda value: type(value) is not str)
+keys = st.one_of(st.sampled_from(["amount", "", "Amount", "k", "l", "a b", "é"]),
+                 st.text(max_size=70))
+
+
+def outcome(call, *args):
+    """What a call gives: its result (type and printed form) or its error."""
+    try:
+        result = call(*args)
+    except Exception as error:  # noqa: BLE001  (the error itself is compared)
+        return ("raised", type(error), str(error))
+    return ("returned", type(result), repr(result))
+
+
+def state(value):
+    """The receiver afterwards, contents and element types included."""
+    if isinstance(value, (dict, list, Collection)):
+        return type(value), repr(value), repr(to_python(value)), [
+            type(v) for v in (value.values() if isinstance(value, dict) else value)]
+    return type(value), repr(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values, keys, deluge_values)
+def test_put_entry_answers_as_put(receiver, key, value):
+    expected_receiver = _copy(receiver)
+    expected = outcome(lambda: expected_receiver.put(key, value))
+    assert outcome(put_entry, receiver, text_key(key), value) == expected
+    assert state(receiver) == state(expected_receiver)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values, deluge_values)
+def test_add_element_answers_as_add(receiver, value):
+    expected_receiver = _copy(receiver)
+    expected = outcome(lambda: expected_receiver.add(value))
+    got = outcome(add_element, receiver, value)
+    assert got == expected
+    assert state(receiver) == state(expected_receiver)
+
+
+def _copy(value):
+    """An independent copy of a receiver of the tests above, of the same type."""
+    if type(value) is List:
+        return List(list(value), element_type=value.element_type)
+    if isinstance(value, dict):
+        return type(value)(value)
+    if isinstance(value, Collection):
+        return Collection(dict(value.data)) if value.keyed else Collection(*value.data)
+    return value
+
+
+def test_a_list_made_without_init_has_no_element_type():
+    items = List.__new__(List)
+    add_element(items, Number(1))
+    assert items == [1] and items.element_type is None
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(values, min_size=3, max_size=5))
+def test_concatenate_by_arity_is_the_left_fold_of_plus(operands):
+    specialised = {3: concatenate3, 4: concatenate4, 5: concatenate5}[len(operands)]
+    expected = outcome(functools.reduce, operator.add, operands)
+    assert outcome(specialised, *operands) == expected
+    assert outcome(concatenate, *operands) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(values, min_size=0, max_size=4))
+def test_join_text_appends_as_plus(parts):
+    expected = outcome(lambda: str(functools.reduce(operator.add, parts, Text(""))))
+    got = outcome(join_text, *parts)
+    assert got[0] == expected[0] and got[2] == expected[2]
+    if got[0] == "returned":
+        assert got[1] is str
+
+
+# --- the codegen: where it emits them, and runs converted both ways agree ----------------
+
+UNPROVEN = """\
+map put_on_params(map m, string x, int n)
+{
+	m.put("k", x);
+	m.put("n", n);
+	m.put("lit", "text");
+	m.put("neg", -4);
+	m.put("none", null);
+	m.put("flag", true);
+	m.put("dec", 2.50);
+	m.put("sum", n + 1);
+	m.put(x, n);
+	x.put("k", n);
+	return m;
+}
+
+list add_on_params(list items, string x, int n)
+{
+	items.add(n);
+	items.add(x);
+	items.add("lit");
+	items.add(-1);
+	items.add(null);
+	typed = List:String();
+	typed.add(x);
+	typed.add(n);
+	items.add(typed);
+	x.add(n);
+	return items;
+}
+
+void unbound_value(bool f)
+{
+	m = null;
+	if(f)
+	{
+		v = 1;
+		m = Map();
+	}
+	m.put("a", v);
+	info m;
+}
+
+list element_receivers(list rows, string x, int n)
+{
+	rows.add(null);
+	rows.add(true);
+	rows.add(List:Int());
+	for each r in rows
+	{
+		try
+		{
+			r.put("seen", x);
+			info r;
+		}
+		catch (e)
+		{
+			info e;
+		}
+		try
+		{
+			r.add(n);
+			r.add(x);
+			info r;
+		}
+		catch (e)
+		{
+			info e;
+		}
+		info r + " " + x + "!";
+		info x + r + " <" + r + ">";
+		info r + ":" + n + "," + r;
+	}
+	return rows;
+}
+"""
+
+
+def test_put_and_add_on_unproven_receivers_run_as_the_methods(tmp_path):
+    assert compare(UNPROVEN, "unproven", tmp_path) >= 10
+
+
+def test_where_the_checked_forms_are_emitted():
+    code = convert(UNPROVEN, filename="unproven.dg")
+    assert "put_entry(m, TEXT_K, x)" in code
+    assert "put_entry(m, TEXT_LIT, TEXT_TEXT)" in code
+    assert "put_entry(m, TEXT_NEG, Number(-4))" in code
+    assert 'm.put("sum", n + 1)' in code  # a value that may fail: the method, as written
+    assert "add_element(items, n)" in code and "add_element(typed, x)" in code
+    assert "put_entry(r, TEXT_SEEN, x)" in code and "add_element(r, n)" in code
+    assert 'm.put("a", v)' in code  # v may be unassigned: null's error must come first
+    assert "concatenate4(r, TEXT_SPACE, x, " in code and "concatenate5(r, " in code
+    off = convert(UNPROVEN, filename="unproven.dg", fast_paths=False)
+    assert "put_entry" not in off and "add_element" not in off and "concatenate3" not in off
