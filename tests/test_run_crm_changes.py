@@ -50,3 +50,17 @@ def test_json_has_the_changes_and_a_read_only_run_ends_with_its_credits(tmp_path
                           capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines()[-1].startswith("credits: 1 API")
     assert "CRM changes" not in done.stdout
+
+
+def test_a_field_with_line_breaks_stays_on_its_line(tmp_path, capsys):
+    # One line per field: a multi-line text (an address, a notes field built with "\n")
+    # shows its breaks as \n instead of breaking the report's layout.
+    from deluge2py.cli import main
+
+    script = tmp_path / "notes.dg"
+    script.write_text('zoho.crm.createRecord("Leads", {"Last_Name": "Lee", '
+                      '"Description": "line one\\nline two\\tend"});\n')
+    assert main(["run", str(script), "--ledger", str(tmp_path / "ledger.jsonl")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "    Description: line one\\nline two\\tend" in lines
+    assert "    Last_Name: Lee" in lines

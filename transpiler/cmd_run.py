@@ -540,7 +540,12 @@ def print_changes(changes, out=None, output=None, width: int = 100) -> None:
                 print(f"      - {_clip(render(to_deluge(row)), width)}", file=out)
 
 
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
 def _clip(text: str, width: int) -> str:
+    """*text* on one line (line breaks and tabs written ``\\n``, ``\\r``, ``\\t``), cut to *width*."""
+    text = text.translate(_ONE_LINE)
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
