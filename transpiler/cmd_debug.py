@@ -133,11 +133,11 @@ def run(args) -> int:
         breaks = break_lines(args.breaks, module, args.file)
         ledger = Ledger(settings.ledger) if settings.origin("ledger") == COMMAND_LINE else None
         meter = Meter(edition=settings.edition, users=settings.users, ledger=ledger)
-        crm = SandboxCRM(fixtures=settings.fixtures, path=settings.db)
         if settings.responses:
             transport = RecordedTransport.from_file(settings.responses)
         else:
             transport = NetworkTransport() if args.allow_network else None
+        crm = SandboxCRM(fixtures=settings.fixtures, path=settings.db)  # last: closed below
     except DelugeError as exc:
         Output().diagnostic(exc.format())
         return DELUGE
@@ -164,7 +164,8 @@ def run(args) -> int:
     context = Context(crm=crm, meter=meter, transport=transport, print_info=True,
                       time_zone=settings.time_zone, date_format=settings.date_format,
                       system=system)
-    with closing(meter.ledger), context:  # the command made the ledger: it closes it
+    # The command made the ledger and the sandbox: it closes them, however the run ends.
+    with closing(meter.ledger), crm, context:
         try:
             result = debugger.runcall(function, *arguments)
         except Exception as exc:

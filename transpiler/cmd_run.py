@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from .host import runner
@@ -133,14 +133,17 @@ class RunResult:
 def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="enterprise",
             responses=None, allow_network=False, ledger=None, print_info=False,
             transport=None, users=10, time_zone=None, date_format=None, live=False,
-            profile=None, confirm_write=None, crm=None, now=None, warn=None) -> RunResult:
+            profile=None, confirm_write=None, crm=None, now=None, warn=None,
+            owned=None) -> RunResult:
     """Convert and run one Deluge function; raises ``DelugeError`` for a source that does
     not convert and ``RunError`` for a bad function name or argument.  A Deluge runtime
     error does not raise: it is in ``RunResult.error``.  ``live`` answers the CRM tasks
     from the Zoho org of ``profile`` (``LiveCRM``); ``confirm_write(what)`` is asked once
     before the first write when that org is a production one.  ``now`` (a date-time
     text) is the run's ``zoho.currenttime``.  ``warn(diagnostic)`` gets each warning of the
-    conversion (a likely typo, ``if(a = b)``) before anything runs."""
+    conversion (a likely typo, ``if(a = b)``) before anything runs.  ``owned``, an
+    ``ExitStack``, gets the closing of the CRM backend the run makes (its SQLite
+    connection); without it the backend stays open for ``RunResult.crm``."""
     from deluge2py.runtime import Context
     from deluge2py.runtime.credits import Ledger, Meter
     from deluge2py.runtime.http import NetworkTransport, RecordedTransport
@@ -166,6 +169,8 @@ def execute(path, function=None, args=None, *, fixtures=None, db=None, edition="
         if crm is None:
             crm = (live_crm(profile, confirm_write, fixtures, db) if live
                    else sandbox_crm(fixtures, db, print_info))
+            if owned is not None and hasattr(crm, "close"):
+                owned.callback(crm.close)
         ctx = Context(crm=crm, meter=meter, transport=transport, print_info=print_info,
                       time_zone=time_zone, date_format=date_format, system=system)
         return _run_in(ctx, fn, call_args, path)
@@ -339,8 +344,9 @@ def run(args) -> int:
                    responses=settings.responses, allow_network=args.allow_network,
                    live=args.live, profile=args.profile if args.live else None,
                    confirm_write=None if args.yes else ask_before_writing(), now=args.now)
-    with closing(_ledger(settings.ledger_path(create=True))) as ledger:
-        return _run_command(args, settings, {**options, "ledger": ledger})
+    # The ledger and the sandbox the run makes are closed when it ends, however (Ctrl-C too).
+    with closing(_ledger(settings.ledger_path(create=True))) as ledger, ExitStack() as owned:
+        return _run_command(args, settings, {**options, "ledger": ledger, "owned": owned})
 
 
 def _run_command(args, settings, options) -> int:
@@ -356,6 +362,7 @@ def _run_command(args, settings, options) -> int:
         from .host.starter_fixtures import StarterCRM
 
         starter = options["crm"] = StarterCRM()
+        options["owned"].callback(starter.sandbox.close)
         options["fixtures"] = options["db"] = None
     if args.compare:
         if args.now is not None:

@@ -67,6 +67,7 @@ class Store:
         self.path = os.fspath(path) if path is not None else None
         self._lock = threading.RLock()
         self._depth = 0
+        self.db = None
         try:
             self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
                                       check_same_thread=False, timeout=BUSY_TIMEOUT)
@@ -78,6 +79,7 @@ class Store:
                     self.db.execute(statement)
                 self.fresh = self.get_meta("created") is None
         except sqlite3.Error as exc:
+            self.close()
             raise StoreError(f"cannot use {self.path} as the sandbox database: {exc}") from None
 
     def claim_fresh(self) -> bool:
@@ -89,7 +91,9 @@ class Store:
         return True
 
     def close(self) -> None:
-        self.db.close()
+        """Close the connection (again is harmless): Python 3.13 warns of one left open."""
+        if self.db is not None:
+            self.db.close()
 
     @contextmanager
     def transaction(self, write: bool = False):

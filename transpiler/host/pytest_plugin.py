@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from contextlib import ExitStack
 
 import pytest
 
@@ -133,13 +134,16 @@ def deluge_context(request):
         from deluge2py.runtime.backends.sandbox import SandboxCRM
 
         crm = SandboxCRM()
-    for marker in reversed(list(request.node.iter_markers(MARKER))):
-        for path in marker.args:
-            for warning in crm.load(_resolve(request, path)) or ():
-                warnings.warn(warning, stacklevel=1)  # a reference the fixtures cannot resolve
-    transport = _invokeurl_responses_class()(request)
-    with Context(crm=crm, meter=Meter(), transport=transport, outbox=[]) as context:
-        yield context
+    with ExitStack() as teardown:
+        if hasattr(crm, "close"):  # the sandbox's SQLite connection, closed at teardown
+            teardown.callback(crm.close)
+        for marker in reversed(list(request.node.iter_markers(MARKER))):
+            for path in marker.args:
+                for warning in crm.load(_resolve(request, path)) or ():
+                    warnings.warn(warning, stacklevel=1)  # a reference fixtures cannot resolve
+        transport = _invokeurl_responses_class()(request)
+        with Context(crm=crm, meter=Meter(), transport=transport, outbox=[]) as context:
+            yield context
 
 
 def _live_crm(request):

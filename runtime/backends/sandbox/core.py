@@ -25,18 +25,32 @@ class SandboxCore:
         self._clock = clock
         self._time_zone = time_zone
         self._bound_clock = None
-        self._custom: dict[str, ModuleInfo] = self._stored_modules()
         # One write transaction: of many processes opening a new file at once, exactly
         # one loads the fixtures, and the others then see them all.
-        with self.store.transaction(write=True):
-            fresh = self.store.claim_fresh()
-            stored_users = self.store.get_meta("users")
-            if user is not None:
-                self.store.set_meta("users", [dict(user)] + (stored_users or [])[1:])
-            elif stored_users is None:
-                self.store.set_meta("users", [DEFAULT_USER])
-            if fixtures is not None and fresh:
-                self.load(fixtures)
+        try:
+            self._custom: dict[str, ModuleInfo] = self._stored_modules()
+            with self.store.transaction(write=True):
+                fresh = self.store.claim_fresh()
+                stored_users = self.store.get_meta("users")
+                if user is not None:
+                    self.store.set_meta("users", [dict(user)] + (stored_users or [])[1:])
+                elif stored_users is None:
+                    self.store.set_meta("users", [DEFAULT_USER])
+                if fixtures is not None and fresh:
+                    self.load(fixtures)
+        except BaseException:  # fixtures that do not load: no connection left open
+            self.store.close()
+            raise
+
+    def close(self) -> None:
+        """Close the store's SQLite connection; the sandbox is unusable afterwards."""
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def add_module(self, api_name: str, *, name_field="Name", mandatory=(),
                    duplicate_check=None, unique=(), lookups=None,
