@@ -469,19 +469,45 @@ def _snapshot(x):
 def each(x, statements=1):
     """``for each v in x``: the elements of a snapshot of *x*, charging *statements* per
     iteration to the statement limit.  Text splits on commas; a map gives its keys."""
-    items = _snapshot(x)
-    return _limits().iterate(items, statements)
+    # A list, the commonest case, is copied by ``list.copy`` (C, its storage at once):
+    # ``tuple()`` of a list subclass goes element by element.  Same elements, same order.
+    t = x.__class__
+    if t is _List or t is list:
+        items = _copy_list(x) if x else ()
+    else:
+        items = _snapshot(x)
+    ctx = _active_get()
+    if ctx is None:
+        ctx = current()
+    limits = ctx.limits
+    # ``limits.iterate(items, statements)``, written out: this runs for every loop.
+    if limits.statements is None and limits.seconds is None:
+        return iter(items)
+    if limits._chunk is not None:
+        limits._settle()
+    if not items or not statements:
+        return iter(items)
+    return limits._counted(items, statements)
 
 
 def each_index(x, statements=1):
     """``for each index i in x``: 0 .. size-1 of a snapshot of *x*."""
-    items = _snapshot(x)
-    return _limits().iterate(tuple(V.Number(i) for i in range(len(items))), statements)
+    size = len(_snapshot(x))
+    indexes = V.SMALL_NUMBERS[:size] if size <= len(V.SMALL_NUMBERS) else tuple(
+        V.Number(i) for i in range(size))
+    return _limits().iterate(indexes, statements)
 
 
 def _limits():
     return current().limits
 
 
+_copy_list = list.copy
+_List = V.List
+
+
+from .active import active as _active  # noqa: E402
 from .active import current  # noqa: E402
 from .render import render  # noqa: E402  (render imports values, which imports this module)
+
+_active_get = _active.get  # ``current()`` without its call when a context is active
