@@ -539,6 +539,12 @@ def to_deluge(value):
     t = type(value)
     if t in _KEEP:
         return value
+    if t is int:  # the everyday plain values in line (a call of ``_CONVERT``'s costs 60%)
+        if 0 <= value < 256:
+            return SMALL_NUMBERS[value]
+        return Number(value) if NUMBER_MIN <= value <= NUMBER_MAX else _number(value)
+    if t is str:
+        return Text(value)
     convert = _CONVERT.get(t)
     if convert is not None:
         return convert(value)

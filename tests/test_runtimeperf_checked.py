@@ -1,7 +1,8 @@
 """The checked fast paths for values the transpiler cannot prove (``runtime/checked.py``,
-``transpiler/fastcalls.py``, the ``concatenate3``..``concatenate5`` of ``runtime/ops.py``)
-answer exactly as the operations they stand for: the same result, the same receiver
-afterwards, the same Deluge error, over many receivers and operands."""
+``transpiler/fastcalls.py``, the ``concatenate3``..``concatenate5`` of ``runtime/ops.py``,
+the in-line plain values of ``to_deluge`` and ``ifnull``) answer exactly as the operations
+they stand for: the same result, the same receiver afterwards, the same Deluge error, over
+many receivers and operands."""
 
 import functools
 import operator
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from deluge2py import convert
 from deluge2py.runtime import (Collection, DateTime, Decimal, List, Map, Number, Text,
                                add_element, concatenate, concatenate3, concatenate4,
-                               concatenate5, join_text, put_entry, text_key, to_python)
+                               concatenate5, ifnull, join_text, put_entry, text_key, to_deluge,
+                               to_python)
+from deluge2py.runtime import values as runtime_values
 from deluge2py.runtime.values import KeyMap
 
 from test_codegen_fastpaths import compare
@@ -203,3 +206,66 @@ def test_where_the_checked_forms_are_emitted():
     assert "concatenate4(r, TEXT_SPACE, x, " in code and "concatenate5(r, " in code
     off = convert(UNPROVEN, filename="unproven.dg", fast_paths=False)
     assert "put_entry" not in off and "add_element" not in off and "concatenate3" not in off
+
+
+# --- plain values converted in line: to_deluge, ifnull -----------------------------------
+
+
+def reference_to_deluge(value):
+    """``to_deluge`` before its in-line cases: every plain type through ``_CONVERT``."""
+    t = type(value)
+    if t in runtime_values._KEEP:
+        return value
+    convert = runtime_values._CONVERT.get(t)
+    if convert is not None:
+        return convert(value)
+    for base, convert in runtime_values._CONVERT.items():
+        if isinstance(value, base):
+            return convert(value)
+    return value
+
+
+def reference_ifnull(value, fallback):
+    value = fallback if value is None else value
+    return value if type(value) in runtime_values.DELUGE_TYPES else reference_to_deluge(value)
+
+
+plain = st.one_of(st.integers(-2**64, 2**64), st.integers(-3, 300), st.text(max_size=5),
+                  st.booleans(), st.none(), st.floats(), values)
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain)
+def test_to_deluge_converts_plain_values_as_before(value):
+    assert outcome(to_deluge, value) == outcome(reference_to_deluge, value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain, plain)
+def test_ifnull_answers_as_before(value, fallback):
+    assert outcome(ifnull, value, fallback) == outcome(reference_ifnull, value, fallback)
+    assert outcome(ifnull, value)[0] == "raised"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(keys, values), max_size=3))
+def test_map_get_checks_its_arguments_as_before(args):
+    m = Map({"amount": 1, "k": [1, 2]})
+    reference = outcome(_reference_map_get, m, *args)
+    assert outcome(m.get, *args) == reference
+
+
+def _reference_map_get(m, *args):
+    """``Map.get``'s checks in their former order (count first, then the shared key)."""
+    from deluge2py.runtime.builtins import arity_error, collections
+
+    if not args or len(args) > 2:
+        raise arity_error("get")
+    key, default = args[0], (args[1] if len(args) > 1 else None)
+    if key.__class__ is str:
+        key = collections._TEXT_KEYS.get(key, key)
+    try:
+        return dict.get(m, key, default)
+    except TypeError:
+        key = collections._probe_key(key)
+        return default if key is collections._NO_KEY else dict.get(m, key, default)

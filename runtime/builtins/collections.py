@@ -440,7 +440,7 @@ class MapMethods(_SizedMethods):
         t = type(key)
         if t is not V.Text:
             if t is str:  # a literal key: the Text shared for it (see ``text_key``)
-                key = _TEXT_KEYS.get(key) or text_key(key)
+                key = _shared_key(key) or text_key(key)
             else:
                 key = _map_key(key)
         if type(value) not in V.DELUGE_TYPES:
@@ -462,7 +462,7 @@ class MapMethods(_SizedMethods):
         if key is REQUIRED or extra:
             raise arity_error("get")
         if key.__class__ is str:  # a literal of generated code: the shared key text, which
-            key = _TEXT_KEYS.get(key, key)  # the map holds, is found by identity (no Text ==)
+            key = _shared_key(key, key)  # the map holds, is found by identity (no Text ==)
         try:
             return _dict_get(self, key, default)
         except TypeError:  # a list or map as the key
@@ -746,7 +746,7 @@ _list_append, _list_item = list.append, list.__getitem__
 
 #: The Text made for each plain-str key ``Map.put`` has seen (see ``text_key``).
 _TEXT_KEYS: dict = {}
-_TEXT_KEYS_SIZE = 4096
+_TEXT_KEYS_SIZE, _shared_key = 4096, _TEXT_KEYS.get
 
 
 def text_key(key: str):

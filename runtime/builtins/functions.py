@@ -56,7 +56,14 @@ def ifnull(value=REQUIRED, fallback=REQUIRED, *extra):
         raise arity_error("ifnull")
     if value is None:
         value = fallback
-    return value if type(value) in V.DELUGE_TYPES else V.to_deluge(value)
+    t = value.__class__
+    if t in V.DELUGE_TYPES:
+        return value
+    if t is int and 0 <= value < 256:  # a literal fallback of generated code (``ifnull(x, 0)``)
+        return V.SMALL_NUMBERS[value]
+    if t is str:
+        return V.Text(value)
+    return V.to_deluge(value)
 
 
 @builtin
