@@ -126,3 +126,69 @@ def test_get_fields_names_the_target_of_a_custom_lookup(folder, capsys):
                                        "lookup": {"module": {"api_name": "Vendors"}}}
     assert fields["Project"]["lookup"] == {"module": {"api_name": "Projects"}}
     assert fields["Reference_No"]["type"] == "text"
+
+
+DECLARED = f"""{{
+  "$lookups": {{"Deals": {{"Vendor_Lookup": "Vendors", "Project": "Projects"}}}},
+  "Vendors": [{{"id": "{VENDOR}", "Vendor_Name": "Acme Supplies"}}],
+  "Accounts": [{{"id": "{ACCOUNT}", "Account_Name": "Harbour Ltd"}}],
+  "Projects": [{{"id": "{PROJECT}", "Name": "Dock rebuild"}}],
+  "Deals": [
+    {{"id": "{HARBOUR}", "Deal_Name": "Harbour", "Stage": "Qualification"}},
+    {{"id": "{QUAY}", "Deal_Name": "Quay", "Stage": "Qualification", "Vendor_Lookup": null}}
+  ]
+}}
+"""
+
+
+def test_a_fixtures_file_declares_custom_lookups_no_record_shows(folder, capsys):
+    # No record gives Vendor_Lookup or Project as a {name, id} map: $lookups says what they are.
+    (folder / "declared.json").write_text(DECLARED)
+    fixtures = str(folder / "declared.json")
+    result = run(folder, "set_from_ids", SET_FROM_IDS, capsys, "--fixtures", fixtures)
+    assert result["quay"]["Vendor_Lookup"] == {"name": "Acme Supplies", "id": VENDOR}
+    assert result["quay"]["Project"] == {"name": "Dock rebuild", "id": PROJECT}
+    assert result["fresh"]["Vendor_Lookup"] == {"name": "Acme Supplies", "id": VENDOR}
+    refused = run(folder, "refused", REFUSED, capsys, "--fixtures", fixtures)
+    assert refused["wrong_module"]["details"] == {"api_name": "Vendor_Lookup"}  # an Account
+    fields = run(folder, "fields", FIELDS, capsys, "--fixtures", fixtures)
+    assert fields["Vendor_Lookup"] == {"type": "lookup",
+                                       "lookup": {"module": {"api_name": "Vendors"}}}
+    assert fields["Project"]["lookup"] == {"module": {"api_name": "Projects"}}
+
+
+def test_a_declared_lookup_is_not_relearnt_from_records_naming_other_modules(folder, capsys):
+    # Records pointing at two modules would make a learnt lookup point "anywhere".
+    text = DECLARED.replace('"Stage": "Qualification"}},', '"Stage": "Qualification", '
+                            f'"Vendor_Lookup": {{"name": "Harbour Ltd", "id": "{ACCOUNT}"}}}},')
+    (folder / "declared.json").write_text(text)
+    refused = run(folder, "refused", REFUSED, capsys, "--fixtures", str(folder / "declared.json"))
+    assert refused["wrong_module"]["code"] == "INVALID_DATA"
+
+
+@pytest.mark.parametrize("declaration, message", [
+    ('{"Deals": {"Owner": "Users"}}',
+     "$lookups.Deals.Owner: Owner is a user lookup (to $users), not a record lookup"),
+    ('{"Deals": {"Account_Name": "Vendors"}}',
+     "$lookups.Deals.Account_Name: Deals.Account_Name is a lookup to Accounts"),
+    ('{"Deals": {"Vendor_Lookup": "Vendor s"}}',
+     '$lookups.Deals.Vendor_Lookup: "Vendor s" is not a module\'s api name'),
+    ('{"Deals": ["Vendors"]}', "$lookups.Deals: expected a map, found a list"),
+])
+def test_a_wrong_declaration_is_a_fixtures_error_with_its_position(folder, capsys, declaration,
+                                                                   message):
+    (folder / "bad.json").write_text('{\n  "$lookups": ' + declaration + "\n}\n")
+    (folder / "f.dg").write_text('info "never";\n')
+    assert main(["run", str(folder / "f.dg"), "--fixtures", str(folder / "bad.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"deluge2py run: error: {folder / 'bad.json'}:2:" in err and message in err
+
+
+def test_a_declared_target_module_nothing_knows_is_a_warning(folder, capsys):
+    (folder / "typo.json").write_text('{\n  "$lookups": {"Deals": {"Vendor_Lookup": "Vendorz"}}\n}\n')
+    (folder / "f.dg").write_text('info "ran";\n')
+    assert main(["run", str(folder / "f.dg"), "--fixtures", str(folder / "typo.json")]) == 0
+    captured = capsys.readouterr()
+    assert (f"{folder / 'typo.json'}:2:43: warning: $lookups.Deals.Vendor_Lookup: no module "
+            "Vendorz in the fixtures or the sandbox") in captured.err
+    assert captured.out.startswith("ran")

@@ -4,9 +4,10 @@
 
 * ``fixtures``: a dict, or the path of a JSON file, mapping each module's API name to a
   list of records shaped as the REST API returns them (ids as strings; a record
-  without ``id`` gets one). Two extra keys: ``"$variables"`` (org variable name ->
-  value, for ``getOrgVariable``) and ``"$users"`` (``{"name","id","email"}`` maps; the
-  first is the acting user). Module names not known to the sandbox become custom
+  without ``id`` gets one). Three extra keys: ``"$variables"`` (org variable name ->
+  value, for ``getOrgVariable``), ``"$users"`` (``{"name","id","email"}`` maps; the
+  first is the acting user) and ``"$lookups"`` (module -> custom lookup field -> the
+  module it points at). Module names not known to the sandbox become custom
   modules. Fixtures are loaded only into a new database.
 * ``path``: a SQLite file keeping the state between runs; in memory when None.
 * ``clock``: a callable returning a ``datetime`` for ``Created_Time`` and friends;

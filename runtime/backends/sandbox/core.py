@@ -114,16 +114,24 @@ class SandboxCore:
         showed as ``{"name", "id"}`` maps, in the fixtures or in a write (docs/semantics.md,
         "Custom lookups")."""
         learned = (self.store.get_meta("lookups") or {}).get(info.api_name)
-        return {**learned, **info.lookups} if learned else info.lookups
+        declared = self._declared_lookups(info)
+        if not learned and not declared:
+            return info.lookups
+        return {**(learned or {}), **declared, **info.lookups}
+
+    def _declared_lookups(self, info: ModuleInfo) -> dict:
+        """The lookup fields a fixtures file's ``$lookups`` declares for the module."""
+        return (self.store.get_meta("declared_lookups") or {}).get(info.api_name) or {}
 
     def _learn_lookups(self, info: ModuleInfo, found: dict) -> None:
         """Remember ``found`` (field -> the module of the record it pointed at) as lookup
         fields of the module; a field seen pointing at two modules may point at any."""
         known = self.store.get_meta("lookups") or {}
         mine = known.setdefault(info.api_name, {})
+        declared = self._declared_lookups(info)
         changed = False
         for field, target in found.items():
-            if field in info.lookups or field in USER_LOOKUPS:
+            if field in info.lookups or field in USER_LOOKUPS or field in declared:
                 continue
             if field not in mine:
                 mine[field] = target

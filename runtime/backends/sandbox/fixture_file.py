@@ -127,8 +127,8 @@ def validate(value, rule: dict, path: tuple = ()):
         for key, item in value.items():
             sub = _property_rule(rule, key)
             if sub is False:
-                return path + (key,), (f"\"{key}\" is not a module name, \"$users\" or "
-                                       "\"$variables\"")
+                return path + (key,), (f"\"{key}\" is not a module name, \"$users\", "
+                                       "\"$variables\" or \"$lookups\"")
             if sub is not None:
                 found = validate(item, sub, path + (key,))
                 if found is not None:

@@ -2,10 +2,11 @@
 
 The format (README "Fixtures"; ``runtime/data/fixtures.schema.json``): module API name ->
 list of records shaped as Zoho's REST API answers them, ``$users`` (the first is the
-acting user) and ``$variables`` (org variables). A file is checked against the schema
-first (``fixture_file``): a malformed one is one ``FixtureError`` with file, line and
-column. Lookups, user lookups and line-item products that name nothing the fixtures hold
-are kept and answered as given, with a warning in ``fixture_warnings``.
+acting user), ``$variables`` (org variables) and ``$lookups`` (custom lookup fields). A
+file is checked against the schema first (``fixture_file``): a malformed one is one
+``FixtureError`` with file, line and column. Lookups, user lookups and line-item
+products that name nothing the fixtures hold are kept and answered as given, with a
+warning in ``fixture_warnings``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Fixtures:
                 for u in users])
         for variable, value in (fixtures.pop("$variables", None) or {}).items():
             self.store.set_variable(variable, value)
+        declared = fixtures.pop("$lookups", None) or {}
         loaded = []
         # Modules without line items first: line items refer to Products.
         for module, records in sorted(fixtures.items(), key=lambda item: item[0] in _INVENTORY):
@@ -70,13 +72,48 @@ class Fixtures:
                                            ) from None
                 self.store.put(info.api_name, record)
                 loaded.append((module, position, info, given, record))
+        warnings = self._declare_lookups(declared, name, text)
         self._learn_fixture_lookups(loaded)
-        warnings = []
         for module, position, info, given, record in loaded:
             for path, message in self._unresolved(module, position, info, given, record):
                 line, column = _where(text, path)
                 where = name if line is None else f"{name}:{line}:{column}"
                 warnings.append(f"{where}: warning: {fixture_file.describe(path)}: {message}")
+        return warnings
+
+    def _declare_lookups(self, declared: dict, name: str, text: str | None) -> list[str]:
+        """``$lookups``: each module's custom lookup fields and the module each points at
+        (kept in the store, ahead of what records teach); warnings for a target module
+        nothing knows (a typo?)."""
+        if not declared:
+            return []
+        known = self.store.get_meta("declared_lookups") or {}
+        for module, fields in declared.items():
+            info = self._module_or_none(module) or self.add_module(module)
+            for field, target in fields.items():
+                path = ("$lookups", module, field)
+                fault = None
+                if field in USER_LOOKUPS:
+                    fault = f"{field} is a user lookup (to $users), not a record lookup"
+                elif field in (LEGACY_LINE_ITEMS, info.line_items) or field == "id":
+                    fault = f"{field} cannot be a lookup"
+                elif info.lookups.get(field, target) != target:
+                    fault = f"{info.api_name}.{field} is a lookup to {info.lookups[field]}"
+                if fault is not None:
+                    raise FixtureError(name, *_where(text, path),
+                                       f"{fixture_file.describe(path)}: {fault}")
+                if field not in info.lookups:
+                    known.setdefault(info.api_name, {})[field] = target
+        self.store.set_meta("declared_lookups", known)
+        warnings = []
+        for module, fields in declared.items():
+            for field, target in fields.items():
+                if self._module_or_none(target) is None:
+                    path = ("$lookups", module, field)
+                    line, column = _where(text, path)
+                    where = name if line is None else f"{name}:{line}:{column}"
+                    warnings.append(f"{where}: warning: {fixture_file.describe(path)}: no "
+                                    f"module {target} in the fixtures or the sandbox")
         return warnings
 
     def _given_user(self, value) -> dict:
