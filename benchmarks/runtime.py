@@ -166,8 +166,8 @@ def micro(folder):
 
     print("Micro-costs: as converted code emits them (limits on) against plain Python")
     deluge = dict(vars(rt), a=Number(12345), b=Number(678), s=Text("Item "), m=Map(),
-                  items=List(list(range(10))), L0=List(), L100=List(list(range(100))),
-                  known=Map(), built=List(), t=Text("Item "))
+                  items=List(list(range(10))), L0=List(), L10=List(list(range(10))),
+                  L100=List(list(range(100))), known=Map(), built=List(), t=Text("Item "))
     plain = dict(a=12345, b=678, s="Item ", m={}, L10=list(range(10)), L0=[],
                  L100=list(range(100)))
     rows = [  # (label, Deluge statement, Python; None: the list rows below)
@@ -180,6 +180,7 @@ def micro(folder):
         ("\"lit\" + Number + \"lit\"", 'c = "no. " + a + "!";', 'c = f"no. {a}!"'),
         ("List.add, a param", "items.add(a);", None),
         ("List.add, list built here", "built.add(a);", None),
+        ("Map() construction", "c = Map();", "c = {}"),
     ]
     counting = Limits(statements=10**15)  # on, and never reached by the repeats below
     with Context(meter=None, limits=counting):
@@ -199,6 +200,10 @@ def micro(folder):
         plain_item = (loop_cost("for x in L100: pass", plain) - plain_setup) / 100
         print(f"  {'each() set-up':<28} {setup * 1e9:7.0f} ns vs {plain_setup * 1e9:5.0f} ns"
               f"           {for_each.format(L='L')}")
+        ten, plain_ten = loop_cost(for_each.format(L="L10"), deluge), loop_cost(
+            "for x in L10: pass", plain)
+        print(f"  {'each() over 10 elements':<28} {ten * 1e9:7.0f} ns vs {plain_ten * 1e9:5.0f} ns"
+              f"  {ten / plain_ten:5.1f}x   (the whole loop)")
         print(f"  {'each() per element':<28} {per_item * 1e9:7.0f} ns vs "
               f"{plain_item * 1e9:5.0f} ns")
     with Context(meter=None, limits=Limits(enabled=False)):

@@ -29,15 +29,53 @@ import functools
 import re
 from operator import call  # call(f, x) is f(x): converters applied by map, in C
 
+from .active import active as _active
 from .context import current
 from .errors import DelugeRuntimeError, from_python
-from .values import Decimal, List, Map, Number, Text, to_deluge
+from .values import DELUGE_TYPES, Decimal, List, Map, Number, Text, to_deluge
+
+_active_get = _active.get  # ``current()`` without its call when a context is active
 
 __all__ = ["convert_argument", "deluge_function", "parse_header", "standalone", "thisapp", "register",
            "lookup", "registered"]
 
-_registry: dict[str, object] = {}  # lower-cased full name ("standalone.calc") -> wrapper
-_generation = [0]  # bumped by every register()
+
+class _Registry(dict):
+    """Lower-cased full name (``"standalone.calc"``) -> wrapper.  Every change, however
+    made (``register``, or a test putting back the registry it saved), forgets the
+    functions the ``FunctionPath`` objects have resolved."""
+
+    def _changed(self, result=None):
+        _unbind_paths()
+        return result
+
+    def __setitem__(self, key, value):
+        self._changed(dict.__setitem__(self, key, value))
+
+    def __delitem__(self, key):
+        self._changed(dict.__delitem__(self, key))
+
+    def clear(self):
+        self._changed(dict.clear(self))
+
+    def update(self, *args, **kwargs):
+        self._changed(dict.update(self, *args, **kwargs))
+
+    def pop(self, *args):
+        return self._changed(dict.pop(self, *args))
+
+    def popitem(self):
+        return self._changed(dict.popitem(self))
+
+    def setdefault(self, key, default=None):
+        return self._changed(dict.setdefault(self, key, default))
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+
+_registry = _Registry()
 
 
 _HEADER = re.compile(r"\s*(?:(\S+)\s+)?([\w.]+)\s*\((.*)\)\s*\Z", re.S)
@@ -83,14 +121,26 @@ def _wrap(func, name, returns, params, statements):
     by_position = tuple(_converter(kind, arg, name) for kind, arg in zip(types, arg_names))
     by_name = dict(zip(arg_names, by_position))
     arity = len(by_position)
+    # The classes the conversions leave as they are, by position: arguments all of their
+    # class (a call from converted code) skip the conversions.
+    classes = tuple(getattr(convert, "already", _NO_CLASS) for convert in by_position)
+    first, first_class = (by_position[0], classes[0]) if arity else (None, None)
     void = returns == "void"
 
+    # The hot path of a call between Deluge functions, kept in this one frame: the context
+    # read without a call, ``Limits.enter``/``charge``/``leave`` inlined (their rare
+    # branches call them), arguments of their declared class and results that are Deluge
+    # values passed on as they are.  tests/test_runtimeperf_function_calls.py compares it
+    # with the plain form (``plain_wrap``).
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        ctx = current()
+        ctx = _active_get()
+        if ctx is None:
+            ctx = current()
         limits = ctx.limits
         release = None
-        if limits.depth == 0:
+        depth = limits.depth
+        if depth == 0:
             meter = ctx.meter
             if meter is not None:
                 # The run's charges are written to the ledger when it ends (finally below).
@@ -101,16 +151,30 @@ def _wrap(func, name, returns, params, statements):
                     release()
                     raise
             limits.begin(name)
-        limits.enter(name)
+            depth = limits.depth
+        nested = limits.nested_calls
+        if nested is not None and depth > nested:  # this call would be one too deep
+            limits.enter(name)  # raises the nested calls error
+        limits.depth = depth + 1
         try:
-            if len(args) == arity:
-                args = tuple(map(call, by_position, args))
-            else:
+            if len(args) != arity:
                 args = (*map(call, by_position, args), *map(to_deluge, args[arity:]))
+            elif arity == 1:
+                if args[0].__class__ is not first_class:
+                    args = (first(args[0]),)
+            elif arity:
+                for value, kind in zip(args, classes):
+                    if value.__class__ is not kind:
+                        args = tuple(map(call, by_position, args))
+                        break
             if kwargs:
                 kwargs = {key: by_name.get(key, to_deluge)(value) for key, value in kwargs.items()}
-            limits.charge(statements)
-            result = func(*args, **kwargs)
+            if limits._chunk is not None:
+                limits._settle()
+            limits._executed += statements
+            if limits._executed > limits._check_at:
+                limits._check()
+            result = func(*args, **kwargs) if kwargs else func(*args)
         except DelugeRuntimeError:
             raise
         except Exception as exc:
@@ -118,16 +182,22 @@ def _wrap(func, name, returns, params, statements):
                 raise
             raise from_python(exc) from exc
         finally:
-            limits.leave()
+            limits.depth -= 1
             if release is not None:
                 release()
-        return None if void else to_deluge(result)
+        if void:
+            return None
+        return result if type(result) in DELUGE_TYPES else to_deluge(result)
 
     wrapper.__deluge__ = {"source": func.__globals__.get("__deluge_source__") or "<deluge>",
                           "name": name, "returns": returns, "params": params,
                           "statements": statements}
     register(name, wrapper)
     return wrapper
+
+
+class _NO_CLASS:
+    """The class no argument has: an argument without a declared class is always converted."""
 
 
 def _hold(meter):
@@ -169,6 +239,7 @@ def _converter(deluge_type, arg, function):
                 f"Argument '{arg}' of function {function} expects a value of type "
                 f"{deluge_type}, got {value!r}") from None
 
+    convert.already = already
     return convert
 
 
@@ -250,7 +321,6 @@ _ALREADY = {_to_number: Number, _to_decimal: Decimal, _to_text: Text, _to_bool: 
 def register(name, function):
     """Make *function* callable as ``standalone.<name>``/``thisapp.<name>`` (case-insensitive)."""
     _registry[str(name).lower()] = function
-    _generation[0] += 1  # resolutions kept by FunctionPath are stale
 
 
 def registered():
@@ -284,38 +354,50 @@ def _resolve(path):
                              + (" (several functions have that name)" if matches else ""))
 
 
-class FunctionPath:
-    """``standalone.calc(...)``, ``thisapp.ns.calc(...)``: resolved when called; the
-    registry key found is kept until another function is registered."""
+class FunctionPath(staticmethod):
+    """``standalone.calc(...)``, ``thisapp.ns.calc(...)``: resolved when first called; the
+    function found is kept until the registry changes.
 
-    __slots__ = ("_path", "_children", "_resolved")
+    Calls between Deluge functions go through these, so they are made cheap: a path is a
+    ``staticmethod`` (callable since Python 3.10), whose call goes straight, in C, to the
+    function it holds.  It holds its own ``_resolve_and_call`` until that resolves the path,
+    then the function found (``_bound`` lists those paths), and its resolver again after
+    any change of the registry (``_unbind_paths``).  A child path, once made, is an
+    attribute in its parent's ``__dict__``: the next ``standalone.calc`` finds it without
+    calling ``__getattr__``."""
+
+    __slots__ = ("_path",)
 
     def __init__(self, path):
         self._path = path
-        self._children = {}
-        self._resolved = None  # (registry generation, registry key)
+        staticmethod.__init__(self, self._resolve_and_call)
 
     def __getattr__(self, part):
         if part.startswith("_"):
             raise AttributeError(part)
-        child = self._children.get(part)
-        if child is None:
-            child = self._children[part] = FunctionPath(f"{self._path}.{part}")
+        child = self.__dict__[part] = FunctionPath(f"{self._path}.{part}")
         return child
 
-    def __call__(self, *args):
-        resolved = self._resolved
-        function = None
-        if resolved is not None and resolved[0] == _generation[0]:
-            function = _registry.get(resolved[1])
-        if function is None:
-            key = _resolve(self._path)
-            self._resolved = (_generation[0], key)
-            function = _registry[key]
-        return function(*args)
+    def _resolve_and_call(self, *args, **kwargs):
+        function = _registry[_resolve(self._path)]
+        staticmethod.__init__(self, function)
+        _bound.append(self)
+        return function(*args, **kwargs)
+
+    def _unbind(self):
+        staticmethod.__init__(self, self._resolve_and_call)
 
     def __repr__(self):
         return f"<Deluge function path {self._path}>"
+
+
+_bound: list[FunctionPath] = []  # the paths holding the function they resolved to
+
+
+def _unbind_paths():
+    """The registry changed: every path resolves again when next called."""
+    while _bound:
+        _bound.pop()._unbind()
 
 
 standalone = FunctionPath("standalone")
