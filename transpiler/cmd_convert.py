@@ -121,15 +121,10 @@ class Result:
     cached: bool = False
 
 
-def _warning_entry(w) -> dict:
-    return {"message": w.message, "line": w.line, "column": w.column, "end_line": w.end_line,
-            "end_column": w.end_column, "source_line": w.source_line}
-
-
 def convert_file(job: Job) -> Result:
     """Convert one file (from the cache when possible).  Never raises for a bad input."""
     from . import api
-    from .host.cache import Cache, cache_key
+    from .host.cache import Cache, cache_key, warning_entry
     from .host.files import decode_source
     from .errors import DelugeError, DelugeWarning
 
@@ -164,7 +159,7 @@ def convert_file(job: Job) -> Result:
     result.text = text
     result.diagnostics = [w.format() for w in warnings]
     if cache:
-        cache.put(key, {"text": text, "warnings": [_warning_entry(w) for w in warnings]})
+        cache.put(key, {"text": text, "warnings": [warning_entry(w) for w in warnings]})
     return result
 
 

@@ -52,6 +52,13 @@ def cache_key(source: bytes, basename: str, options: dict) -> str:
     return digest.hexdigest()
 
 
+def warning_entry(w) -> dict:
+    """A conversion warning as an entry stores it (``DelugeWarning(filename=..., **entry)``
+    makes it again)."""
+    return {"message": w.message, "line": w.line, "column": w.column, "end_line": w.end_line,
+            "end_column": w.end_column, "source_line": w.source_line}
+
+
 class Cache:
     """JSON entries under ``directory/<key[:2]>/<key>.json``, written atomically."""
 

@@ -48,13 +48,9 @@ def load(path, *, fresh: bool = False, warnings: list | None = None) -> types.Mo
 
         return load_file(path)
     global _fresh_runs
-    from deluge2py.api import convert_with_warnings
-
-    from .files import decode_source
-
     with open(path, "rb") as handle:
-        source = decode_source(handle.read(), path)
-    code_text, found = convert_with_warnings(source, filename=os.path.basename(path))
+        data = handle.read()
+    code_text, found = _convert_cached(data, path)
     if warnings is not None:
         warnings.extend(found)
     _fresh_runs += 1
@@ -66,6 +62,34 @@ def load(path, *, fresh: bool = False, warnings: list | None = None) -> types.Mo
     module.__deluge_file__ = path
     exec(compile(code_text, pseudo, "exec"), module.__dict__)  # noqa: S102 (our own generated code)
     return module
+
+
+def _convert_cached(data: bytes, path: str) -> tuple[str, list]:
+    """The conversion of the source bytes ``data`` of ``path`` and its warnings, from the
+    conversion cache ``convert`` keeps (``host/cache.py``) when the same source was
+    converted before by the same tool: a repeated ``run`` then loads neither the parser
+    nor black.  A cache that cannot be read or written is skipped."""
+    from deluge2py.errors import DelugeWarning
+
+    from .cache import Cache, cache_key, default_dir, warning_entry
+
+    basename = os.path.basename(path)
+    cache = Cache(default_dir())
+    key = cache_key(data, basename, {"load": "fresh"})
+    entry = cache.get(key)
+    if entry is not None:
+        try:
+            return entry["text"], [DelugeWarning(filename=basename, **w)
+                                   for w in entry["warnings"]]
+        except (KeyError, TypeError):
+            pass  # an entry of another shape: convert again
+    from deluge2py.api import convert_with_warnings
+
+    from .files import decode_source
+
+    text, warnings = convert_with_warnings(decode_source(data, path), filename=basename)
+    cache.put(key, {"text": text, "warnings": [warning_entry(w) for w in warnings]})
+    return text, warnings
 
 
 def functions(module) -> dict:
