@@ -110,7 +110,7 @@ def test_the_checker_catches_a_wrong_arrow():
 #: mixins. They need each other, so they may import one another (docs/architecture.md).
 VALUE_CORE = {f"deluge2py.runtime.{name}" for name in (
     "values", "dates", "times", "errors", "ops", "render", "builtins", "builtins.collections",
-    "builtins.common", "builtins.json_xml", "builtins.number", "builtins.text",
+    "builtins.maps", "builtins.common", "builtins.json_xml", "builtins.number", "builtins.text",
     "builtins.dates_fn", "builtins.encoding", "builtins.xpath")}
 
 
