@@ -396,8 +396,12 @@ _bound: list[FunctionPath] = []  # the paths holding the function they resolved 
 
 def _unbind_paths():
     """The registry changed: every path resolves again when next called."""
-    while _bound:
-        _bound.pop()._unbind()
+    while True:
+        try:
+            path = _bound.pop()
+        except IndexError:  # none left (another thread may have taken the last one)
+            return
+        path._unbind()
 
 
 standalone = FunctionPath("standalone")
