@@ -269,3 +269,23 @@ def _reference_map_get(m, *args):
     except TypeError:
         key = collections._probe_key(key)
         return default if key is collections._NO_KEY else dict.get(m, key, default)
+
+
+# --- replaceAll: the everyday call in one frame ---------------------------------------------
+
+texts = st.one_of(st.sampled_from(["-", "", "a", "a.b", "[", "$1", "\\", "x\\y", "(a)", "é"]),
+                  st.text(alphabet="ab-.$\\[]()* ", max_size=4))
+arguments = st.one_of(texts, values)
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts, st.lists(arguments, max_size=2),
+       st.lists(st.sampled_from([True, False, None, Number(1), "true"]), max_size=2))
+def test_replace_all_answers_as_the_checked_builtin(receiver, args, more):
+    from deluge2py.runtime.builtins.text import _replace_all
+
+    receiver = Text(receiver)
+    call = (*args, *more) if len(args) == 2 else tuple(args)
+    assert outcome(receiver.replaceAll, *call) == outcome(_replace_all, receiver, *call)
+    # the second call meets the plain-pattern cache the first call filled
+    assert outcome(receiver.replaceAll, *call) == outcome(_replace_all, receiver, *call)

@@ -11,8 +11,8 @@ are overridden with Deluge's behaviour and still accept Python's own calls.
 import re
 
 from .. import values as V
-from . import (MAX_TEXT, NUMBER, TEXT, BOOLEAN, DelugeRuntimeError, arity_error, builtin,
-               hot_builtin, whole)
+from . import (MAX_TEXT, NUMBER, REQUIRED, TEXT, BOOLEAN, DelugeRuntimeError, arity_error,
+               builtin, hot_builtin, whole)
 from .json_xml import JsonXmlMethods
 
 
@@ -141,6 +141,16 @@ def _replace(s: str, search: str, repl: str, literal: bool, count: int, name: st
     if len(result) > MAX_TEXT:
         _check_size(len(result), name)
     return V.Text(result)
+
+
+def _replace_all(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
+    """``replaceAll`` checked as a ``builtin`` (``TextMethods.replaceAll`` serves the
+    everyday call itself and passes every other here)."""
+    return _replace(self, search, replacement, literal, 0, "replaceAll")
+
+
+_replace_all.__name__ = _replace_all.__qualname__ = "replaceAll"  # the name its errors give
+_replace_all = builtin(_replace_all)
 
 
 def _expander(repl: str, name: str):
@@ -416,11 +426,20 @@ class TextMethods(JsonXmlMethods):
     def getAlphaNumeric(self):
         return _text(re.sub(r"[^A-Za-z0-9]", "", str(self)))
 
-    @builtin
-    def replaceAll(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
+    @hot_builtin
+    def replaceAll(self, search=REQUIRED, replacement=REQUIRED, literal=False, *extra):
         """Replace every match of the regular expression ``search`` (literal text when
-        ``literal`` is true)."""
-        return _replace(self, search, replacement, literal, 0, "replaceAll")
+        ``literal`` is true).  The everyday call, a plain text for a text without ``$`` or
+        ``\\``, is served in this one frame; any other goes to the checked built-in."""
+        t, u = search.__class__, replacement.__class__
+        if (t is V.Text or t is str) and (u is V.Text or u is str) and literal is False \
+                and not extra and _PLAIN.get(search) and "$" not in replacement \
+                and "\\" not in replacement:
+            result = str.replace(self, search, replacement)  # as ``_replace`` does
+            if len(result) > MAX_TEXT:
+                _check_size(len(result), "replaceAll")
+            return V.Text(result)
+        return _replace_all(self, search, replacement, literal, *extra)
 
     @builtin
     def replaceFirst(self, search: TEXT, replacement: TEXT, literal: BOOLEAN = False):
