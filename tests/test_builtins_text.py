@@ -179,3 +179,17 @@ def test_every_replace_path_refuses_a_result_over_the_text_size_limit(pattern, l
     with pytest.raises(DelugeRuntimeError, match="The result of 'replaceAll' is too long"):
         source.replaceAll(pattern, "b" * (MAX_TEXT // 100_000), literal)
     assert source.replaceAll(pattern, "bb", literal) == "bb" * 200_000
+
+
+def test_a_pattern_python_would_warn_about_prints_no_python_warning(tmp_path):
+    # "[[a]" draws Python's FutureWarning ("Possible nested set"); a Deluge user should
+    # see the result, not a line of Python text naming deluge2py's source.
+    import subprocess
+    import sys
+
+    script = tmp_path / "rx.dg"
+    script.write_text('info "a[b]".replaceAll("[[a]", "x");\n')
+    done = subprocess.run([sys.executable, "-W", "default", "-m", "deluge2py", "run", str(script)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("xxb]")
+    assert "Warning" not in done.stderr

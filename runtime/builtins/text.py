@@ -9,6 +9,7 @@ are overridden with Deluge's behaviour and still accept Python's own calls.
 """
 
 import re
+import warnings
 
 from .. import values as V
 from . import (MAX_TEXT, NUMBER, REQUIRED, TEXT, BOOLEAN, DelugeRuntimeError, arity_error,
@@ -48,7 +49,11 @@ def _compile(pattern: str, name: str, flags=0):
     if compiled is not None:
         return compiled
     try:
-        compiled = re.compile(pattern, flags)
+        # Python's FutureWarning about its own future regex syntax ("Possible nested set")
+        # would reach the user's terminal as Python text; the pattern works as Java's does.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            compiled = re.compile(pattern, flags)
     except (re.error, OverflowError, RecursionError) as bad:
         raise DelugeRuntimeError(f"Invalid regular expression '{pattern}' in '{name}': {bad}") from None
     if len(_PATTERNS) >= _CACHE_SIZE:
