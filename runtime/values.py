@@ -132,68 +132,66 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
     # ``int(self)`` or an unbound ``int.__add__`` take 50-60 ns); results below 256 are the
     # shared ``SMALL_NUMBERS`` (written out in each method: a call to ``_boxed`` would cost
     # as much as the sharing saves); ``_number`` is reached only to raise the overflow error.
-    # The 64-bit bounds are literals (``NUMBER_MIN``/``NUMBER_MAX`` are global lookups) and
-    # the operand's type is ``other.__class__`` (cheaper than a call of ``type``).
 
     def __add__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             r = index(self) + index(other)
             if 0 <= r < 256:
                 return SMALL_NUMBERS[r]
-            return Number(r) if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF else _number(r)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) + float(other))
         return ops.add(self, other)
 
     def __radd__(self, other):
-        if other.__class__ is int:
+        if type(other) is int:
             r = other + index(self)
             if 0 <= r < 256:
                 return SMALL_NUMBERS[r]
-            return Number(r) if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF else _number(r)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.add(other, self)
 
     def __sub__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             r = index(self) - index(other)
             if 0 <= r < 256:
                 return SMALL_NUMBERS[r]
-            return Number(r) if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF else _number(r)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) - float(other))
         return ops.sub(self, other)
 
     def __rsub__(self, other):
-        if other.__class__ is int:
+        if type(other) is int:
             r = other - index(self)
             if 0 <= r < 256:
                 return SMALL_NUMBERS[r]
-            return Number(r) if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF else _number(r)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.sub(other, self)
 
     def __mul__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             r = index(self) * index(other)
             if 0 <= r < 256:
                 return SMALL_NUMBERS[r]
-            return Number(r) if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF else _number(r)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         if t is Decimal or t is float:
             return Decimal(float(self) * float(other))
         return ops.mul(self, other)
 
     def __rmul__(self, other):
-        if other.__class__ is int:
+        if type(other) is int:
             r = other * index(self)
             if 0 <= r < 256:
                 return SMALL_NUMBERS[r]
-            return Number(r) if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF else _number(r)
+            return Number(r) if NUMBER_MIN <= r <= NUMBER_MAX else _number(r)
         return ops.mul(other, self)
 
     def __mod__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             x, y = index(self), index(other)
             if y > 0 and x >= 0:  # the common case; Java's sign rule in ops
@@ -210,7 +208,7 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
         return _number(abs(int(self)))
 
     def __eq__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             return index(self) == index(other)
         return ops.equals(self, other)
@@ -219,25 +217,25 @@ class Number(NumberMethods, CommonMethods, _Delegated, int):
         return not self.__eq__(other)
 
     def __lt__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             return index(self) < index(other)
         return ops.compare("<", self, other)
 
     def __le__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             return index(self) <= index(other)
         return ops.compare("<=", self, other)
 
     def __gt__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             return index(self) > index(other)
         return ops.compare(">", self, other)
 
     def __ge__(self, other):
-        t = other.__class__
+        t = type(other)
         if t is Number or t is int:
             return index(self) >= index(other)
         return ops.compare(">=", self, other)
