@@ -289,3 +289,12 @@ def test_replace_all_answers_as_the_checked_builtin(receiver, args, more):
     assert outcome(receiver.replaceAll, *call) == outcome(_replace_all, receiver, *call)
     # the second call meets the plain-pattern cache the first call filled
     assert outcome(receiver.replaceAll, *call) == outcome(_replace_all, receiver, *call)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\x00\x1f!~a\u00a0\u2003\U0001f600"), max_size=6))
+def test_trim_answers_as_javas_trim(text):
+    from deluge2py.runtime.builtins.text import _JAVA_SPACE
+
+    got = Text(text).trim()
+    assert type(got) is Text and got == str.strip(text, _JAVA_SPACE)

@@ -278,6 +278,8 @@ class TextMethods(JsonXmlMethods):
     def trim(self, *extra):
         if extra:
             raise arity_error("trim")
+        if self and self[0] > " " and self[-1] > " " and self.__class__ is V.Text:
+            return self  # nothing to strip: a text is immutable, the same one serves
         return V.Text(str.strip(self, _JAVA_SPACE))
 
     @builtin
