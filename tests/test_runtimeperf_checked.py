@@ -298,3 +298,45 @@ def test_trim_answers_as_javas_trim(text):
 
     got = Text(text).trim()
     assert type(got) is Text and got == str.strip(text, _JAVA_SPACE)
+
+
+BOUND = """\
+void bound(map m, list rows, bool f)
+{
+	y = 2;
+	m.put("y", y);
+	if(f)
+	{
+		z = 3;
+		m.put("z", z);
+	}
+	m.put("z2", z);
+	for each r in rows
+	{
+		m.put("r", r);
+		w = r;
+	}
+	m.put("r2", r);
+	m.put("w", w);
+	try
+	{
+		t = 1;
+		m.put("t", t);
+	}
+	catch (e)
+	{
+		m.put("e", e);
+		m.put("t2", t);
+	}
+}
+"""
+
+
+def test_only_surely_assigned_variables_are_passed_to_the_checked_forms(tmp_path):
+    code = convert(BOUND, filename="bound.dg")
+    for fast in ("put_entry(m, TEXT_Y, y)", "put_entry(m, TEXT_Z, z)", "put_entry(m, TEXT_R, r)",
+                 "put_entry(m, TEXT_T, t)"):
+        assert fast in code
+    for kept in ('m.put("z2", z)', 'm.put("r2", r)', 'm.put("w", w)', 'm.put("t2", t)'):
+        assert kept in code
+    assert compare(BOUND, "bound", tmp_path) >= 2
