@@ -50,10 +50,11 @@ class MapMethods(_SizedMethods):
     @hot_builtin
     def get(self, key=REQUIRED, default=None, *extra):
         """The value of `key`, or null. (`default` serves Python callers; Deluge passes one argument.)"""
+        if key.__class__ is str and not extra:  # a literal of generated code: the shared
+            # key text, which the map holds, is found by identity (no Text ==), at once
+            return _dict_get(self, _shared_key(key, key), default)
         if key is REQUIRED or extra:
             raise arity_error("get")
-        if key.__class__ is str:  # a literal of generated code: the shared key text, which
-            key = _shared_key(key, key)  # the map holds, is found by identity (no Text ==)
         try:
             return _dict_get(self, key, default)
         except TypeError:  # a list or map as the key
