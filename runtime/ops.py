@@ -22,6 +22,7 @@ from __future__ import annotations
 import linecache
 import math
 import operator
+import os
 import re
 from operator import index
 
@@ -186,16 +187,29 @@ def {name}(a, b):
 def _arith(name, symbol, deluge_op):
     """``_checked``'s ``"arith"`` form of ``symbol``, from the template above (its source is
     registered with ``linecache``, so tracebacks and pdb show it)."""
-    source = _ARITH.format(name=name, symbol=symbol)
-    filename = f"<deluge2py.runtime.ops.{name}>"
+    return _from_template(name, _ARITH.format(name=name, symbol=symbol), {
+        "Number": Number, "Decimal": Decimal, "index": index, "small": V.SMALL_NUMBERS,
+        "deluge_op": deluge_op}, f"``a {symbol} b`` for a left operand that may be a boolean.")
+
+
+def _hidden_in_pytest(excinfo) -> bool:
+    """pytest leaves a template's frame out unless ``DELUGE2PY_TRACEBACK=full`` (as the
+    plugin does for deluge2py's modules)."""
+    return os.environ.get("DELUGE2PY_TRACEBACK", "").strip().lower() != "full"
+
+
+def _from_template(name, source, namespace, doc):
+    """The function *name* that *source* defines over *namespace*, registered with
+    ``linecache`` under ``<deluge2py.runtime.ops.NAME>`` so tracebacks and pdb show it."""
+    # Named in this folder and this module, the frame is deluge2py's own for tracebacks and
+    # the debugger; ``__tracebackhide__`` does the same for pytest's report.
+    filename = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"<ops.{name}>")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = {"Number": Number, "Decimal": Decimal, "index": index,
-                 "small": V.SMALL_NUMBERS, "deluge_op": deluge_op}
+    namespace.update(__name__=__name__, __tracebackhide__=_hidden_in_pytest)
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102  (our own template)
-    checked = namespace[name]
-    checked.__module__ = __name__
-    checked.__doc__ = f"``a {symbol} b`` for a left operand that may be a boolean."
-    return checked
+    function = namespace[name]
+    function.__doc__ = doc
+    return function
 
 
 plus = _checked("plus", "+", operator.add, add, "arith")
@@ -381,52 +395,21 @@ def concatenate(first, *rest):
 # the chain to ``concatenate``, whose fold decides.
 
 
-def concatenate3(a, b, c):
-    """``concatenate(a, b, c)``."""
-    if a.__class__ is not Text:
-        return concatenate(a, b, c)
-    t = b.__class__
-    if t is not Text and t is not str:
-        b = f"{index(b)}" if t is Number else render(b)
-    t = c.__class__
-    if t is not Text and t is not str:
-        c = f"{index(c)}" if t is Number else render(c)
-    return Text(_join((a, b, c)))
-
-
-def concatenate4(a, b, c, d):
-    """``concatenate(a, b, c, d)``."""
-    if a.__class__ is not Text:
-        return concatenate(a, b, c, d)
-    t = b.__class__
-    if t is not Text and t is not str:
-        b = f"{index(b)}" if t is Number else render(b)
-    t = c.__class__
-    if t is not Text and t is not str:
-        c = f"{index(c)}" if t is Number else render(c)
-    t = d.__class__
-    if t is not Text and t is not str:
-        d = f"{index(d)}" if t is Number else render(d)
-    return Text(_join((a, b, c, d)))
-
-
-def concatenate5(a, b, c, d, e):
-    """``concatenate(a, b, c, d, e)``."""
-    if a.__class__ is not Text:
-        return concatenate(a, b, c, d, e)
-    t = b.__class__
-    if t is not Text and t is not str:
-        b = f"{index(b)}" if t is Number else render(b)
-    t = c.__class__
-    if t is not Text and t is not str:
-        c = f"{index(c)}" if t is Number else render(c)
-    t = d.__class__
-    if t is not Text and t is not str:
-        d = f"{index(d)}" if t is Number else render(d)
-    t = e.__class__
-    if t is not Text and t is not str:
-        e = f"{index(e)}" if t is Number else render(e)
-    return Text(_join((a, b, c, d, e)))
+def _concatenate_n(count):
+    """``concatenate`` of exactly *count* operands, from a template (source in linecache)."""
+    names = "abcdefgh"[:count]
+    lines = [f"def concatenate{count}({', '.join(names)}):",
+             "    if a.__class__ is not Text:",
+             f"        return concatenate({', '.join(names)})"]
+    for x in names[1:]:
+        lines += [f"    t = {x}.__class__",
+                  "    if t is not Text and t is not str:",
+                  f"        {x} = f\"{{index({x})}}\" if t is Number else render({x})"]
+    lines.append(f"    return Text(_join(({', '.join(names)})))")
+    return _from_template(f"concatenate{count}", "\n".join(lines) + "\n", {
+        "Text": Text, "Number": Number, "index": index, "render": render,
+        "concatenate": concatenate, "_join": _join},
+        f"``concatenate`` of {count} operands.")
 
 
 def _joined(first, rest) -> str:
@@ -532,3 +515,5 @@ from .active import current  # noqa: E402
 from .render import render  # noqa: E402  (render imports values, which imports this module)
 
 _active_get = _active.get  # ``current()`` without its call when a context is active
+
+concatenate3, concatenate4, concatenate5 = (_concatenate_n(n) for n in (3, 4, 5))

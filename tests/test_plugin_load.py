@@ -122,3 +122,36 @@ def test_run_traceback_hides_the_argument_wrapper(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "lookup.dg:3: error:" in err and "wrapper>" not in err
     assert "deluge2py frames hidden" in err
+
+
+MINUS_DG = """\
+string standalone.minus_of(map m)
+{
+\treturn m.get("a") - m.get("b");
+}
+"""
+
+
+def test_failure_inside_a_checked_operator_hides_its_frame(pytester):
+    # minus(a, b), compiled from a template for values the compiler cannot prove, is
+    # deluge2py's own frame too.
+    pytester.makefile(".dg", minus_of=MINUS_DG)
+    pytester.makepyfile(test_minus="""
+        def test_minus(load_deluge):
+            load_deluge("minus_of.dg")({"a": "x", "b": 1})
+    """)
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "Deluge: minus_of.dg, line 3:" in out and "def minus(a, b)" not in out
+    assert "def minus(a, b)" in run(pytester, "--fulltrace").stdout.str()
+
+
+def test_run_traceback_hides_a_checked_operator(tmp_path, capsys):
+    from deluge2py.cli import main
+
+    (tmp_path / "minus_of.dg").write_text(MINUS_DG)
+    assert main(["run", str(tmp_path / "minus_of.dg"), "--arg", 'm={"a": "x", "b": 1}',
+                 "--traceback"]) == 1
+    err = capsys.readouterr().err
+    assert "minus_of.dg:3: error:" in err and "ops." not in err and "def minus" not in err
