@@ -121,3 +121,20 @@ def test_plugin_fixtures_close_the_sandbox_at_teardown(pytester):
     result = pytester.runpytest("-q", "-p", "no:hypothesispytest", "-p", "no:benchmark",
                                 "-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
+
+def test_a_sandbox_nobody_closes_closes_its_connection_when_collected():
+    # The sandbox a Context makes for itself, or a SandboxCRM of the Python API left open:
+    # its connection closes with it (or at exit), so Python 3.13 has nothing to warn about.
+    import gc
+
+    from deluge2py.runtime import Context, zoho
+
+    with Context() as ctx:
+        zoho.crm.createRecord("Leads", {"Last_Name": "Lee"})
+    db = ctx.crm.store.db
+    assert db.execute("select 1").fetchone() == (1,)  # still usable after the block
+    del ctx
+    gc.collect()
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.execute("select 1")

@@ -22,6 +22,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another process's write lock
@@ -71,6 +72,10 @@ class Store:
         try:
             self.db = sqlite3.connect(self.path or ":memory:", isolation_level=None,
                                       check_same_thread=False, timeout=BUSY_TIMEOUT)
+            # A store nobody closes (the sandbox a Context makes for itself, a SandboxCRM
+            # of the Python API) closes its connection when it is collected or at exit,
+            # instead of Python 3.13's "unclosed database" warning.
+            weakref.finalize(self, self.db.close)
             if self.path is not None and wal:
                 _use_wal(self.db)
                 self.db.execute("PRAGMA synchronous=NORMAL")
