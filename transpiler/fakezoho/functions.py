@@ -24,7 +24,6 @@ connection after applying the N-th write.
 from __future__ import annotations
 
 import fnmatch
-import itertools
 import json
 import os
 import tempfile
@@ -93,7 +92,7 @@ class FunctionStore:
         self.responses = responses
         self.faults = Faults()
         self.writes = 0
-        self._ids = itertools.count(5725767000000400001)
+        self._next_id = 5725767000000400001  # an int, not itertools.count: snapshots deepcopy it
         self._clock = start or datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
         self._lock = threading.RLock()
 
@@ -110,14 +109,14 @@ class FunctionStore:
         import copy
 
         with self._lock:
-            return copy.deepcopy((self.functions, self._ids, self._clock, self.fixtures,
+            return copy.deepcopy((self.functions, self._next_id, self._clock, self.fixtures,
                                   self.responses))
 
     def restore(self, snapshot) -> None:
         import copy
 
         with self._lock:
-            (self.functions, self._ids, self._clock, self.fixtures,
+            (self.functions, self._next_id, self._clock, self.fixtures,
              self.responses) = copy.deepcopy(snapshot)
             self.faults = Faults()
             self.writes = 0
@@ -166,7 +165,8 @@ class FunctionStore:
     def _insert(self, api_name, name, category, language, runtime, return_type, arguments,
                 code, description) -> StoredFunction:
         now = self._now()
-        fn = StoredFunction(id=str(next(self._ids)), api_name=api_name, name=name,
+        self._next_id += 1
+        fn = StoredFunction(id=str(self._next_id - 1), api_name=api_name, name=name,
                             category=category, language=language, runtime=runtime,
                             return_type=return_type, arguments=arguments, code=code,
                             description=description, created_time=now, modified_time=now)
