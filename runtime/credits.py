@@ -158,7 +158,7 @@ class Ledger:
     def _load(self, cutoff: float) -> None:
         self._window = {kind: deque() for kind in self._window}
         self._totals = dict.fromkeys(self._totals, 0)
-        for entry in sorted(self._since(cutoff), key=lambda e: e.get("time", 0)):
+        for entry in sorted(self._since(cutoff, skip_runs=True), key=lambda e: e.get("time", 0)):
             self._count(entry)
         self._cutoff = cutoff
 
@@ -174,9 +174,11 @@ class Ledger:
             window.append(item)
         self._totals[kind] += int(entry["credits"])
 
-    def _since(self, since: float) -> list[dict]:
+    def _since(self, since: float, skip_runs: bool = False) -> list[dict]:
         """The entries at or after ``since - LEDGER_SLACK_SECONDS`` (at least), oldest
-        first; a file is read backwards from its end until a line older than that."""
+        first; a file is read backwards from its end until a line older than that.
+        ``skip_runs`` leaves out the lines that record a run (``"kind":"run"``, half of a
+        ledger, no credits) without parsing them: the window only counts charges."""
         if self.path is None:
             return [e for e in self._memory if e.get("time", 0) >= since]
         flush_all(self.path)
@@ -194,6 +196,9 @@ class Ledger:
                 lines = (fh.read(step) + rest).split(b"\n")
                 rest = lines.pop(0) if position > 0 else b""  # may be a partial line
                 for raw in reversed(lines):
+                    # As ``_dumps`` writes it; inside a JSON text its quotes would be escaped.
+                    if skip_runs and _RUN_LINE in raw:
+                        continue
                     entry = _parse_line(raw)
                     if entry is None:
                         continue
@@ -331,6 +336,9 @@ def _flush_at_exit() -> None:
 
 
 atexit.register(_flush_at_exit)
+
+
+_RUN_LINE = b'"kind":"run"'
 
 
 def _parse_line(raw: bytes) -> dict | None:

@@ -98,3 +98,25 @@ def test_a_meter_on_a_long_ledger_counts_the_day(month_file):
     assert meter.charge("zoho.crm.getRecords", 4) is None
     assert meter.charge("zoho.crm.getRecords", 1)["code"] == "TOO_MANY_REQUESTS"
     assert len(Ledger(month_file).entries()) == 30 * 24 + 1
+
+
+def test_run_lines_are_skipped_but_never_a_charge(tmp_path):
+    # The window skips the lines that record runs without parsing them; a charge whose
+    # texts mention "kind":"run" (escaped inside JSON) still counts, and so does a line
+    # written by another tool with spaces after its colons.
+    path = tmp_path / "ledger.jsonl"
+    now = 1_800_000_000.0
+    lines = [
+        {"run": "a", "kind": "run", "function": "f", "status": "ok", "credits": 0, "time": now - 50},
+        {"run": "a", "kind": "api", "function": 'say "kind":"run"', "task": "t", "credits": 2,
+         "time": now - 40},
+        {"run": "a", "kind": "function", "function": "f", "credits": 1, "time": now - 30,
+         "error": '{"kind":"run"}'},
+    ]
+    text = "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in lines)
+    text += json.dumps({"kind": "api", "credits": 5, "time": now - 20}) + "\n"
+    path.write_text(text)
+    ledger = Ledger(path)
+    assert (ledger.spent("api", now), ledger.spent("function", now)) == (7, 1)
+    assert [e["kind"] for e in Ledger(path).entries(since=now - 60)] == [
+        "run", "api", "function", "api"]  # reports still see every line
