@@ -22,8 +22,9 @@ import re
 
 from . import values as V
 from .active import current as _context
-from .builtins import (NUMBER, REQUIRED, _Mismatch, arity_error, builtin, convert_argument,
+from .builtins import (DECIMAL, NUMBER, REQUIRED, _Mismatch, arity_error, builtin, convert_argument,
                        hot_builtin, type_name)
+from .builtins import business_hours
 from .builtins.common import CommonMethods
 from .builtins.dates_fn import (
     MONTHS,
@@ -32,6 +33,7 @@ from .builtins.dates_fn import (
     format_pattern,
     parse_pattern,
     resolve_zone,
+    toDateTimeString as _to_date_time_string,
     week_of_year,
     weekday_number,
 )
@@ -127,6 +129,22 @@ def _weekdays(names, what="weekend days") -> set[int]:
             raise DelugeRuntimeError(f"Invalid day name '{name}' in the {what}")
         days.add(number)
     return days
+
+
+def _closed_days(weekends, holidays) -> tuple[set[int], set[_dt.date]]:
+    """The weekend days (default Saturday and Sunday; not all seven) and holiday dates of a
+    business-day or business-hour function."""
+    off = _weekdays(weekends) if weekends is not None else {5, 6}
+    if len(off) == 7:
+        raise DelugeRuntimeError("Every day of the week is a weekend day")
+    return off, {to_datetime(h).value.date() for h in _date_list(holidays, "holidays")}
+
+
+def KEY_VALUE(value) -> dict:
+    """Argument converter: a map (addBusinessHour's business hours)."""
+    if isinstance(value, dict):
+        return value
+    raise _Mismatch("KEY-VALUE")
 
 
 # ----------------------------------------------------------------------- parsing texts
@@ -547,10 +565,7 @@ class DateTime(_Temporal):
     def _business_days(self, count: int, weekends, holidays, keep_time=False) -> "DateTime":
         """The day `count` business days away; with `keep_time`, at this value's time and
         of its kind (a DATE stays a DATE), else a DATE."""
-        off = _weekdays(weekends) if weekends is not None else {5, 6}
-        if len(off) == 7:
-            raise DelugeRuntimeError("Every day of the week is a weekend day")
-        closed = {to_datetime(h).value.date() for h in _date_list(holidays, "holidays")}
+        off, closed = _closed_days(weekends, holidays)
         day = self._value.date()
         step = 1 if count >= 0 else -1
         remaining = abs(count)
@@ -581,6 +596,21 @@ class DateTime(_Temporal):
         """Zoho's workday page: "A negative number will return the given date-time value as
         it is" (as a date: the function returns "the date value (without time value)")."""
         return self._business_days(max(days, 0), weekends, holidays)
+
+    @builtin
+    def addBusinessHour(self, hours: DECIMAL, weekends=None, holidays=None,
+                        opening: KEY_VALUE = None):
+        """Zoho's add-business-hour page: this value moved by `hours` of business time, back
+        when negative (the walk, defaults and decimals: business_hours.py)."""
+        try:
+            calendar = business_hours.Calendar(*_closed_days(weekends, holidays),
+                                               *business_hours.opening_hours(opening))
+            seconds = business_hours.business_seconds(hours)
+            return DateTime(business_hours.shift(self._value, seconds, calendar), True)
+        except ValueError as bad:
+            raise DelugeRuntimeError(str(bad)) from None
+        except OverflowError:
+            raise DelugeRuntimeError(_OUT_OF_RANGE) from None
 
     @builtin
     def workDaysList(self, end: DATE, weekends=None, holidays=None):
@@ -792,6 +822,7 @@ class DateTime(_Temporal):
         return V.Text(format_moment(moment))
 
     toText = toString
+    toDateTimeString = _to_date_time_string  # dates_fn.py
 
     @builtin
     def text(self, pattern):

@@ -10,6 +10,8 @@ letters mean different things) on plain `datetime` values:
   optional UTC offset) or raises `PatternError`.
 * `resolve_zone(name)`: a Java time-zone ID to a tzinfo; unknown IDs are GMT,
   as in Java.
+* `toDateTimeString`: the built-in of date-times (`DateTime` takes it; numbers
+  have theirs in number.py), on `zoned_text`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from ..active import current as _context
+from . import _Mismatch, builtin
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -438,3 +441,43 @@ def parse_pattern(text: str, pattern: str, *, whole: bool) -> Parsed:
 def weekday_number(name) -> int | None:
     """Python weekday (Monday = 0) of an English day name, full or short."""
     return _WEEKDAY_BY_NAME.get(str(name).strip().lower())
+
+
+# ----------------------------------------------------------------------- toDateTimeString
+
+
+def _pattern_text(value) -> str:
+    """Argument converter: a pattern or zone, which must be TEXT (a number is not one)."""
+    if isinstance(value, str):
+        return value
+    raise _Mismatch("TEXT")
+
+
+def zoned_text(moment: _dt.datetime, pattern, zone):
+    """The aware `moment` shown in `zone` (default: as it is, the org's zone) with a Java
+    pattern (default: Deluge's date-time print form); an invalid pattern is null, as for
+    toString."""
+    from .. import values as V
+    from ..dates import DateTime
+
+    if zone is not None:
+        try:
+            moment = moment.astimezone(resolve_zone(zone))
+        except OverflowError:
+            from . import DelugeRuntimeError
+
+            raise DelugeRuntimeError("The resulting date is outside the supported range") from None
+    if pattern is None:
+        return V.Text(DateTime(moment.replace(tzinfo=None), True).deluge_str())
+    try:
+        format_moment, _ = compile_pattern(pattern)
+    except PatternError:
+        return None
+    return V.Text(format_moment(moment))
+
+
+@builtin
+def toDateTimeString(self, pattern: _pattern_text = None, zone: _pattern_text = None):
+    """Zoho's toDateTimeString of a DATE-TIME (a NUMBER is epoch milliseconds: number.py):
+    the value, read in the org's zone, shown in `zone` with `pattern` (docs/semantics.md)."""
+    return zoned_text(self._moment(), pattern, zone)

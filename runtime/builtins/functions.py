@@ -44,7 +44,7 @@ FORWARDED = """
     addMinutes addSeconds subDay subWeek subMonth subYear subHour subMinutes subSeconds
     addBusinessDay subBusinessDay workday eomonth edate unixEpoch toStartOfMonth timeBetween
     toStartOfWeek daysBetween days360 hoursBetween weeksBetween monthsBetween yearsBetween
-    totalMonths monthsDiff totalYears yearsDiff yearFraction
+    totalMonths monthsDiff totalYears yearsDiff yearFraction addBusinessHour toDateTimeString
 """.split()
 
 

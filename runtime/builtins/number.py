@@ -13,7 +13,8 @@ import re
 
 from .. import values as V
 from . import (DECIMAL, NUMBER, TEXT, DelugeRuntimeError, arity_error, builtin, convert_argument,
-               hot_builtin, whole)
+               hot_builtin, type_name, whole)
+from .dates_fn import _pattern_text
 
 _NUMERIC_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
@@ -119,6 +120,26 @@ class NumberMethods:
         return DateTime.from_epoch_ms(int(self))
 
     toDateTime = toTime
+
+    @builtin
+    def toDateTimeString(self, pattern: _pattern_text = None, zone: _pattern_text = None):
+        """Epoch milliseconds (a NUMBER, as unixEpoch gives) shown in `zone` (default: the
+        org's) with a Java pattern; see dates_fn.toDateTimeString."""
+        import datetime as _dt
+
+        from .dates_fn import resolve_zone, zoned_text
+        from ..dates import org_time_zone
+
+        if not isinstance(self, int):
+            raise DelugeRuntimeError(f"'toDateTimeString' function cannot be applied to "
+                                     f"{type_name(self)}: it takes epoch milliseconds (NUMBER)")
+        try:
+            moment = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(
+                milliseconds=int(self))
+            moment = moment.astimezone(resolve_zone(org_time_zone()))
+        except (OverflowError, ValueError):
+            raise DelugeRuntimeError(f"{int(self)} is outside the range of DATE-TIME values") from None
+        return zoned_text(moment, pattern, zone)
 
     @hot_builtin
     def round(self, digits=0, *extra):
