@@ -45,3 +45,16 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path):
     script.write_text(SOURCE)
     done = _run(tmp_path, script, "--arg", "nmae=Bo")
     assert done.returncode == 0 and "hello AnnBo" in done.stdout
+
+
+def test_the_cache_key_covers_the_runtime_the_catalog_is_built_from():
+    # A built-in added to a runtime module (the catalog reads the value classes and the
+    # built-in modules) must not leave cached conversions warning "unknown method".
+    from deluge2py.host.cache import fingerprinted_files
+
+    names = {(path.parent.name, path.name) for path in fingerprinted_files()}
+    for expected in [("builtins", "dates_fn.py"), ("builtins", "catalog.py"),
+                     ("runtime", "dates.py"), ("runtime", "values.py"),
+                     ("grammar", "deluge.lark")]:
+        assert expected in names, expected
+    assert "codegen.py" in {name for _, name in names}

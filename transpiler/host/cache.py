@@ -2,8 +2,9 @@
 
 An entry is keyed on the source bytes, the file's basename (it appears in the output),
 the options, and a fingerprint of the tool itself (its version, the code of the
-transpiler package, the runtime catalog that decides canonical spellings, and black's
-version), so any change to the tool invalidates every entry.
+transpiler package, the runtime's value classes and built-ins that the catalog of
+canonical spellings is built from, and black's version), so any change to the tool
+invalidates every entry.
 """
 
 from __future__ import annotations
@@ -33,16 +34,24 @@ def tool_fingerprint() -> str:
 
     from deluge2py import __version__
 
-    package = Path(__file__).resolve().parent.parent  # the compiler's folder
     digest = hashlib.sha256(f"{__version__}\0{version('black')}\0".encode())
-    files = sorted(package.glob("*.py")) + sorted(package.glob("grammar/*")) \
-        + sorted(package.glob("templates/*"))
-    from deluge2py.runtime.builtins import catalog
-
-    files.append(Path(catalog.__file__))
-    for path in files:
+    for path in fingerprinted_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def fingerprinted_files() -> list[Path]:
+    """The files whose change invalidates every entry: the compiler (code, grammar,
+    templates) and the runtime's value classes and built-ins.  The catalog of canonical
+    spellings and known methods is built from those, so a built-in added there changes what
+    a conversion writes and warns about."""
+    import deluge2py.runtime as runtime
+
+    package = Path(__file__).resolve().parent.parent  # the compiler's folder
+    folder = Path(runtime.__file__).resolve().parent
+    return (sorted(package.glob("*.py")) + sorted(package.glob("grammar/*"))
+            + sorted(package.glob("templates/*"))
+            + sorted(folder.glob("*.py")) + sorted(folder.glob("builtins/*.py")))
 
 
 def cache_key(source: bytes, basename: str, options: dict) -> str:
