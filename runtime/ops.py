@@ -483,15 +483,7 @@ def each(x, statements=1):
     ctx = _active_get()
     if ctx is None:
         ctx = current()
-    limits = ctx.limits
-    # ``limits.iterate(items, statements)``, written out: this runs for every loop.
-    if limits.statements is None and limits.seconds is None:
-        return iter(items)
-    if limits._chunk is not None:
-        limits._settle()
-    if not items or not statements:
-        return iter(items)
-    return limits._counted(items, statements)
+    return ctx.limits.iterate(items, statements)
 
 
 def each_index(x, statements=1):

@@ -12,16 +12,7 @@ from hypothesis import strategies as st
 from deluge2py.cli import main
 from deluge2py.runtime.builtins.business_hours import Calendar, shift
 
-PACIFIC = ("--time-zone", "America/Los_Angeles")
-
-
-def run(tmp_path, capsys, source, *options):
-    """``deluge2py run`` on ``source``: (exit code, info lines, stderr)."""
-    path = tmp_path / "probe.dg"
-    path.write_text(source, encoding="utf-8")
-    code = main(["run", str(path), *options])
-    out, err = capsys.readouterr()
-    return code, [line for line in out.splitlines() if not line.startswith("credits:")], err
+from test_semantics_dates import PACIFIC, run  # noqa: F401  (deluge2py run on a bare script)
 
 
 def check(tmp_path, capsys, source):

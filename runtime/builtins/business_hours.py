@@ -42,7 +42,7 @@ def _hour(hours: dict, key: str, default: int) -> int:
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     if not text.isdigit() or not 0 <= int(text) <= 24:
         raise ValueError(f"Invalid business hours: '{key}' must be a whole hour from 0 to "
-                                 f"24 (24-hour clock), got {value!r}")
+                         f"24 (24-hour clock), got {value!r}")
     return int(text)
 
 
@@ -53,7 +53,7 @@ def opening_hours(hours) -> tuple[int, int]:
     start, end = _hour(hours, "start", _DEFAULT_OPEN), _hour(hours, "end", _DEFAULT_CLOSE)
     if start >= end:
         raise ValueError(f"Invalid business hours: the start ({start}) must be before "
-                                 f"the end ({end})")
+                         f"the end ({end})")
     return start, end
 
 

@@ -76,9 +76,7 @@ class Fixtures:
         self._learn_fixture_lookups(loaded)
         for module, position, info, given, record in loaded:
             for path, message in self._unresolved(module, position, info, given, record):
-                line, column = _where(text, path)
-                where = name if line is None else f"{name}:{line}:{column}"
-                warnings.append(f"{where}: warning: {fixture_file.describe(path)}: {message}")
+                warnings.append(_warning(name, text, path, message))
         return warnings
 
     def _declare_lookups(self, declared: dict, name: str, text: str | None) -> list[str]:
@@ -109,11 +107,8 @@ class Fixtures:
         for module, fields in declared.items():
             for field, target in fields.items():
                 if self._module_or_none(target) is None:
-                    path = ("$lookups", module, field)
-                    line, column = _where(text, path)
-                    where = name if line is None else f"{name}:{line}:{column}"
-                    warnings.append(f"{where}: warning: {fixture_file.describe(path)}: no "
-                                    f"module {target} in the fixtures or the sandbox")
+                    warnings.append(_warning(name, text, ("$lookups", module, field),
+                                             f"no module {target} in the fixtures or the sandbox"))
         return warnings
 
     def _given_user(self, value) -> dict:
@@ -176,6 +171,13 @@ class Fixtures:
 
 def _where(text, path) -> tuple[int | None, int | None]:
     return fixture_file.locate(text, path) if text is not None else (None, None)
+
+
+def _warning(name, text, path, message) -> str:
+    """``fixtures.json:14:16: warning: Deals[0].Owner: message`` (no position for a dict)."""
+    line, column = _where(text, path)
+    where = name if line is None else f"{name}:{line}:{column}"
+    return f"{where}: warning: {fixture_file.describe(path)}: {message}"
 
 
 # The row fields a line item needs to hold a number (legacy and v8 names).
