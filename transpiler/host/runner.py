@@ -17,8 +17,9 @@ Without one: the file's only function; else the one named like the file
 **Loading.** ``load(path)`` converts through the import hook's cache
 (``__dgcache__`` beside the file) and registers the module in ``sys.modules``, so
 pdb shows a real file and an unchanged file is not converted again.
-``load(path, fresh=True)`` converts in memory into a new module each time and writes
-nothing beside the file (what ``run`` does).  Either way the module records its
+``load(path, fresh=True)`` makes a new module each time from the conversion cache of
+``convert`` (converting once per source and tool) and writes nothing beside the file
+(what ``run`` does).  Either way the module records its
 ``.dg`` path as ``__deluge_file__``.
 """
 
