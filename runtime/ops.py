@@ -167,7 +167,7 @@ def {name}(a, b):
         if u is Number or u is int:
             r = index(a) {symbol} index(b)
             if 0 <= r < 256:
-                return small[r]
+                return _SMALL[r]
             if -0x8000000000000000 <= r <= 0x7FFFFFFFFFFFFFFF:
                 return Number(r)
         elif u is Decimal or u is float:
@@ -176,40 +176,37 @@ def {name}(a, b):
         if u is Decimal or u is float or u is Number or u is int:
             return Decimal(float(a) {symbol} float(b))
     elif t is bool:
-        return deluge_op(a, b)
+        return {deluge_op}(a, b)
     try:
         return a {symbol} b
     except TypeError:
-        return deluge_op(a, b)
+        return {deluge_op}(a, b)
 """
 
 
 def _arith(name, symbol, deluge_op):
-    """``_checked``'s ``"arith"`` form of ``symbol``, from the template above (its source is
-    registered with ``linecache``, so tracebacks and pdb show it)."""
-    return _from_template(name, _ARITH.format(name=name, symbol=symbol), {
-        "Number": Number, "Decimal": Decimal, "index": index, "small": V.SMALL_NUMBERS,
-        "deluge_op": deluge_op}, f"``a {symbol} b`` for a left operand that may be a boolean.")
+    """``_checked``'s ``"arith"`` form of ``symbol``, from the template above (which calls
+    ``deluge_op`` by its name in this module)."""
+    assert globals().get(deluge_op.__name__) is deluge_op
+    return _from_template(name, _ARITH.format(name=name, symbol=symbol,
+                                              deluge_op=deluge_op.__name__),
+                          f"``a {symbol} b`` for a left operand that may be a boolean.")
 
 
-def _hidden_in_pytest(excinfo) -> bool:
-    """pytest leaves a template's frame out unless ``DELUGE2PY_TRACEBACK=full`` (as the
-    plugin does for deluge2py's modules)."""
-    return os.environ.get("DELUGE2PY_TRACEBACK", "").strip().lower() != "full"
-
-
-def _from_template(name, source, namespace, doc):
-    """The function *name* that *source* defines over *namespace*, registered with
-    ``linecache`` under ``<deluge2py.runtime.ops.NAME>`` so tracebacks and pdb show it."""
-    # Named in this folder and this module, the frame is deluge2py's own for tracebacks and
-    # the debugger; ``__tracebackhide__`` does the same for pytest's report.
+def _from_template(name, source, doc):
+    """The function *name* that *source* defines, in this module's globals and registered
+    with ``linecache`` so tracebacks and pdb show it.  Named in this folder and module, its
+    frame is deluge2py's own for tracebacks, pytest's report and the debugger."""
     filename = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"<ops.{name}>")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace.update(__name__=__name__, __tracebackhide__=_hidden_in_pytest)
-    exec(compile(source, filename, "exec"), namespace)  # noqa: S102  (our own template)
+    namespace = {}
+    exec(compile(source, filename, "exec"), globals(), namespace)  # noqa: S102 (our template)
     function = namespace[name]
     function.__doc__ = doc
     return function
+
+
+_SMALL = V.SMALL_NUMBERS
 
 
 plus = _checked("plus", "+", operator.add, add, "arith")
@@ -406,10 +403,8 @@ def _concatenate_n(count):
                   "    if t is not Text and t is not str:",
                   f"        {x} = f\"{{index({x})}}\" if t is Number else render({x})"]
     lines.append(f"    return Text(_join(({', '.join(names)})))")
-    return _from_template(f"concatenate{count}", "\n".join(lines) + "\n", {
-        "Text": Text, "Number": Number, "index": index, "render": render,
-        "concatenate": concatenate, "_join": _join},
-        f"``concatenate`` of {count} operands.")
+    return _from_template(f"concatenate{count}", "\n".join(lines) + "\n",
+                          f"``concatenate`` of {count} operands.")
 
 
 def _joined(first, rest) -> str:

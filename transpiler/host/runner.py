@@ -170,8 +170,9 @@ def bind(function, args: dict) -> list:
         kind, value = declared[param], by_name[param]
         base = str(kind).lower().partition(":")[0]
         if isinstance(value, str) and base == "list" and not value.lstrip().startswith("["):
-            # Not JSON: comma-separated text, split as Deluge's List("a,b,c") splits it.
-            value = value.split(",") if value else []
+            from deluge2py.runtime.values import List
+
+            value = List(value)  # not JSON: comma-separated text, as List("a,b,c") reads it
         elif isinstance(value, str) and base in _JSON_TYPES:
             try:
                 value = json.loads(value)
